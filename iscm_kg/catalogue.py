@@ -1,0 +1,88 @@
+"""The canned queries: each queries/NAME.rq file with its comment header (title, question, parameters)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iscm_kg import resources
+from iscm_kg.errors import IscmError
+
+PARAM_TYPES = (
+    "mechanism", "state", "organisation", "participant", "theme", "region", "status", "role",
+    "mechanism-type", "integer", "string",
+)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    example: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    path: Path
+    title: str
+    question: str
+    description: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+HEADER_LINE = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+def parse_header(path: Path) -> CannedQuery:
+    """Read the '# key: value' lines at the top of a query file."""
+    fields: dict[str, str] = {}
+    params: list[Parameter] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = HEADER_LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "param":
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != 5 or parts[1] not in PARAM_TYPES:
+                raise IscmError(
+                    f"{path}:{number}: a parameter line reads 'name | type | default | example | description' "
+                    f"with a type among {', '.join(PARAM_TYPES)}"
+                )
+            name, ptype, default, example, description = parts
+            params.append(Parameter(name, ptype, default or None, example, description))
+        else:
+            fields[key] = value
+    for required in ("title", "question"):
+        if required not in fields:
+            raise IscmError(f"{path}: the header has no '# {required}:' line")
+    return CannedQuery(
+        name=path.stem,
+        path=path,
+        title=fields["title"],
+        question=fields["question"],
+        description=fields.get("description", ""),
+        parameters=tuple(params),
+    )
+
+
+def all_queries() -> list[CannedQuery]:
+    return [parse_header(path) for path in resources.query_files()]
+
+
+def get(name: str) -> CannedQuery:
+    path = resources.resource_root() / "queries" / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in resources.query_files())
+        raise IscmError(f"unknown query '{name}'; the canned queries are: {known} (see 'iscm-kg queries')")
+    return parse_header(path)

@@ -1,0 +1,86 @@
+"""Run a canned query by name with parameters, on the embedded graph or on a SPARQL endpoint."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
+
+from iscm_kg import catalogue, resolve
+from iscm_kg.catalogue import CannedQuery
+from iscm_kg.errors import IscmError
+from iscm_kg.namespaces import PREFIXES
+from iscm_kg.results import ResultTable
+
+OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """Bind parameters by a VALUES block at the top of the outermost WHERE group.
+
+    The block is built from each term's N-Triples form, which rdflib escapes, so a value can never change
+    the query's structure; this works the same on the embedded engine and on any SPARQL 1.1 endpoint.
+    """
+    if not bindings:
+        return text
+    match = OUTER_WHERE.search(text)
+    if match is None:
+        raise IscmError("a query with parameters needs a 'WHERE {' clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return text[: match.end()] + block + text[match.end():]
+
+
+def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Graph) -> dict[str, Node]:
+    """Resolve the given KEY=VALUE texts (and defaults) to RDF terms; unknown keys are errors."""
+    known = {p.name: p for p in query.parameters}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        expected = ", ".join(known) or "none"
+        raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)} (its parameters: {expected})")
+    bound: dict[str, Node] = {}
+    for name, param in known.items():
+        text = given.get(name, param.default)
+        if text is None:
+            raise IscmError(f"query '{query.name}' needs --param {name}=VALUE (for example {name}={param.example})")
+        bound[name] = resolve.resolve(graph, param, text)
+    return bound
+
+
+def run_local(text: str, graph: Graph) -> ResultTable:
+    result = graph.query(text, initNs=PREFIXES)
+    variables = [str(v) for v in (result.vars or [])]
+    return ResultTable(variables, [tuple(row) for row in result])  # type: ignore[arg-type]
+
+
+def run(name: str, params: Mapping[str, str], graph: Graph, endpoint: str | None = None) -> ResultTable:
+    """Run canned query NAME; parameters are resolved against the embedded graph in either case."""
+    query = catalogue.get(name)
+    text = bind_values(query.text, bind_parameters(query, params, graph))
+    if endpoint:
+        from iscm_kg import remote  # SPARQLWrapper is imported only when an endpoint is used
+
+        return remote.select(endpoint, text)
+    return run_local(text, graph)
+
+
+def label_of(graph: Graph, iri: URIRef) -> str:
+    """A readable name for an IRI: its English preferred label, else a prefixed name."""
+    fallback = None
+    for prop in (SKOS.prefLabel, RDFS.label):
+        for label in graph.objects(iri, prop):
+            if isinstance(label, Literal):
+                if label.language in (None, "en"):
+                    return str(label)
+                fallback = fallback or str(label)
+    if fallback:
+        return fallback
+    text = str(iri)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text

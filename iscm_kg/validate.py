@@ -1,0 +1,132 @@
+"""Validate the knowledge graph against the SHACL shapes, giving a typed report written for curators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from iscm_kg import graph as kg_graph
+from iscm_kg import resources
+from iscm_kg.errors import IscmError
+from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.namespaces import new_graph
+
+KNOWN_TERMS = "known-terms.ttl"
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result: which entity, which property, what was found, and the shape that fired."""
+
+    severity: str
+    focus: Node
+    path: Node | None
+    value: Node | None
+    message: str
+    shape: Node
+    component: Node
+    file: Path | None
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding] = field(default_factory=list)
+    report_graph: Graph = field(default_factory=Graph)
+    fail_on_warning: bool = False
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def conforms(self) -> bool:
+        if self.count("Violation"):
+            return False
+        return not (self.fail_on_warning and self.count("Warning"))
+
+
+def shapes_graph() -> Graph:
+    shapes = new_graph()
+    for path in resources.shapes_files():
+        if path.name != KNOWN_TERMS:
+            shapes += kg_graph.parse_file(path)
+    return shapes
+
+
+def data_graph_for(kg: KnowledgeGraph) -> Graph:
+    """The graph the shapes see: ontology, data, derived triples, and the standard vocabularies' term lists."""
+    data = Graph(bind_namespaces="none")
+    data += kg.graph
+    data += kg_graph.parse_file(resources.resource_root() / "shapes" / KNOWN_TERMS)
+    return data
+
+
+def _findings(report: Graph, kg: KnowledgeGraph) -> list[Finding]:
+    out: set[Finding] = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        message = report.value(result, SH.resultMessage)
+        assert focus is not None
+        out.add(Finding(
+            severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[call-overload]
+            focus=focus,
+            path=report.value(result, SH.resultPath),
+            value=report.value(result, SH.value),
+            message=str(message) if message is not None else "",
+            shape=report.value(result, SH.sourceShape) or URIRef(""),
+            component=report.value(result, SH.sourceConstraintComponent) or URIRef(""),
+            file=kg.file_of(focus),
+        ))
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    return sorted(out, key=lambda f: (order.get(f.severity, 3), str(f.file), str(f.focus), str(f.path), f.message))
+
+
+ENGINES = ("auto", "turbo", "pyshacl")
+
+
+def _engine(name: str) -> Callable[..., tuple[bool, Graph, str]]:
+    """pyshacl-turbo (the 'fast' extra) by default where installed: it gives pySHACL's reports, which the
+    differential tests check on every fixture, some 500 times faster on the shipped data. pySHACL is the
+    reference engine."""
+    if name in ("auto", "turbo"):
+        try:
+            from pyshacl_turbo import validate as turbo_validate
+        except ImportError:
+            if name == "turbo":
+                raise IscmError("the turbo engine needs pyshacl-turbo: pip install 'iscm-kg[fast]'") from None
+        else:
+            return turbo_validate  # type: ignore[no-any-return]
+    from pyshacl import validate as reference_validate  # heavy import, paid only by the verbs that validate
+
+    return reference_validate  # type: ignore[no-any-return]
+
+
+def validate(
+    kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
+) -> ValidationReport:
+    shacl_validate = _engine(engine)
+    _conforms, report_graph, _text = shacl_validate(
+        data_graph_for(kg),
+        shacl_graph=shapes_graph(),
+        inference="none",
+        meta_shacl=meta_shacl,
+        allow_warnings=True,
+        advanced=False,
+    )
+    if not isinstance(report_graph, Graph):
+        raise IscmError(f"the shapes cannot be run: {report_graph}")
+    return ValidationReport(_findings(report_graph, kg), report_graph, fail_on_warning)
+
+
+def validate_files(
+    extra: Sequence[Path] = (), *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
+) -> tuple[KnowledgeGraph, ValidationReport]:
+    """Validate the shipped data, or, when files are given, those files together with the shipped ontology."""
+    kg = kg_graph.load(extra, include_data=not extra)
+    return kg, validate(kg, fail_on_warning=fail_on_warning, meta_shacl=meta_shacl, engine=engine)
