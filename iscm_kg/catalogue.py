@@ -32,6 +32,7 @@ class CannedQuery:
     question: str
     description: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    lists: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ def parse_header(path: Path) -> CannedQuery:
         question=fields["question"],
         description=fields.get("description", ""),
         parameters=tuple(params),
+        lists=tuple(c.strip() for c in fields.get("lists", "").split(",") if c.strip()),
     )
 
 

@@ -51,21 +51,56 @@ def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Graph) 
     return bound
 
 
-def run_local(text: str, graph: Graph) -> ResultTable:
+ENGINES = ("auto", "oxigraph", "rdflib")
+
+
+def run_local(text: str, graph: Graph, engine: str = "auto") -> ResultTable:
+    """Run on the embedded graph: Oxigraph where installed (engine auto), else rdflib's engine."""
+    from iscm_kg import oxigraph_engine
+
+    if engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available()):
+        if not oxigraph_engine.available():
+            raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
+        return oxigraph_engine.select(graph, text)
     result = graph.query(text, initNs=PREFIXES)
     variables = [str(v) for v in (result.vars or [])]
     return ResultTable(variables, [tuple(row) for row in result])  # type: ignore[arg-type]
 
 
-def run(name: str, params: Mapping[str, str], graph: Graph, endpoint: str | None = None) -> ResultTable:
+def run(
+    name: str, params: Mapping[str, str], graph: Graph, endpoint: str | None = None, engine: str = "auto"
+) -> ResultTable:
     """Run canned query NAME; parameters are resolved against the embedded graph in either case."""
     query = catalogue.get(name)
     text = bind_values(query.text, bind_parameters(query, params, graph))
     if endpoint:
         from iscm_kg import remote  # SPARQLWrapper is imported only when an endpoint is used
 
-        return remote.select(endpoint, text)
-    return run_local(text, graph)
+        table = remote.select(endpoint, text)
+    else:
+        table = run_local(text, graph, engine)
+    return sort_lists(table, query.lists)
+
+
+LIST_SEPARATOR = ", "
+
+
+def sort_lists(table: ResultTable, columns: tuple[str, ...]) -> ResultTable:
+    """Sort the items of the columns a query builds with GROUP_CONCAT (declared in its '# lists:' header line):
+    SPARQL leaves their order to the engine, and the same answer should read the same on every engine."""
+    indexes = [table.variables.index(c) for c in columns if c in table.variables]
+    if not indexes:
+        return table
+    rows = []
+    for row in table.rows:
+        cells = list(row)
+        for i in indexes:
+            cell = cells[i]
+            if isinstance(cell, Literal):
+                items = sorted(str(cell).split(LIST_SEPARATOR)) if str(cell) else []
+                cells[i] = Literal(LIST_SEPARATOR.join(items))
+        rows.append(tuple(cells))
+    return ResultTable(table.variables, rows)
 
 
 def label_of(graph: Graph, iri: URIRef) -> str:

@@ -84,8 +84,16 @@ def _readable(term: Node | None, label: Callable[[URIRef], str]) -> str:
     return str(term)
 
 
+MAX_CELL = 60
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
 def to_table(table: ResultTable, label: Callable[[URIRef], str]) -> str:
-    cells = [[_readable(t, label) for t in row] for row in table.rows]
+    cells = [[_clip(_readable(t, label)) for t in row] for row in table.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()

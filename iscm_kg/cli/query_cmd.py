@@ -1,0 +1,28 @@
+"""iscm-kg query NAME: run one canned query and print its result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from iscm_kg import graph, query, results
+from iscm_kg.cli import common
+
+
+def body(args: argparse.Namespace) -> int:
+    kg = graph.load()
+    table = query.run(args.name, common.parse_params(args.param), kg.graph, endpoint=args.endpoint)
+    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg.graph, iri)))
+    return 0
+
+
+def main(argv: Sequence[str]) -> int:
+    p = common.parser("query", "Run a canned query (see 'iscm-kg queries') on the embedded graph or an endpoint.")
+    p.add_argument("name", help="the query's name, e.g. iom-secretariat")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter, e.g. --param state=KEN (repeatable)")
+    p.add_argument("--format", choices=results.FORMATS, default="table",
+                   help="table (for people), csv/tsv/json (SPARQL 1.1 results formats), md (Markdown)")
+    p.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to run the query against")
+    return common.run("query", body, p, argv)

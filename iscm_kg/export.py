@@ -1,0 +1,74 @@
+"""Graph to files: deterministic serialisations, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from iscm_kg import resources
+from iscm_kg.errors import IscmError
+from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES
+
+FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
+
+
+def context() -> dict[str, object]:
+    """The hand-written JSON-LD context shipped with the ontology: only the terms in use, readable keys."""
+    doc: dict[str, object] = json.loads((resources.resource_root() / "ontology" / "context.jsonld").read_text())
+    return doc
+
+
+def serialise(graph: Graph, fmt: str) -> str:
+    """Serialise so that the same graph always gives the same bytes: blank nodes get canonical labels,
+    line-based formats are sorted, and the prefixes are the project's own."""
+    if fmt not in FORMATS:
+        raise IscmError(f"unknown export format '{fmt}'; the formats are: {', '.join(FORMATS)}")
+    canonical = to_canonical_graph(graph)
+    out = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    out += canonical
+    if fmt in ("nt", "nquads"):
+        if fmt == "nquads":
+            from rdflib import Dataset, URIRef
+
+            dataset = Dataset()
+            named = dataset.graph(URIRef(DATASET_GRAPH))
+            named += out
+            text = dataset.serialize(format="nquads")
+        else:
+            text = out.serialize(format="nt")
+        return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+    if fmt == "trig":
+        from rdflib import Dataset, URIRef
+
+        dataset = Dataset(default_union=False)
+        for prefix, iri in PREFIXES.items():
+            dataset.bind(prefix, iri)
+        named = dataset.graph(URIRef(DATASET_GRAPH))
+        named += out
+        return dataset.serialize(format="trig")
+    if fmt == "jsonld":
+        return out.serialize(format="json-ld", context=context()["@context"], sort_keys=True, indent=2)
+    return out.serialize(format=FORMATS[fmt])
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename: an error never leaves a truncated file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise IscmError(f"{path}: the folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
