@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -32,6 +33,7 @@ class Finding:
     shape: Node
     component: Node
     file: Path | None
+    named_shape: str = ""
 
 
 @dataclass
@@ -66,7 +68,18 @@ def data_graph_for(kg: KnowledgeGraph) -> Graph:
     return data
 
 
-def _findings(report: Graph, kg: KnowledgeGraph) -> list[Finding]:
+SHAPES_NS = "https://w3id.org/iscm-kg/shapes#"
+
+
+def _named(shapes: Graph, shape: Node | None) -> str:
+    """The named shape behind a result: the shape itself, or the node shape holding an anonymous property shape."""
+    if isinstance(shape, URIRef) and str(shape).startswith(SHAPES_NS):
+        return str(shape)[len(SHAPES_NS):]
+    parent = shapes.value(None, SH.property, shape) if shape is not None else None
+    return _named(shapes, parent) if parent is not None else str(shape)
+
+
+def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]:
     out: set[Finding] = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -82,6 +95,7 @@ def _findings(report: Graph, kg: KnowledgeGraph) -> list[Finding]:
             shape=report.value(result, SH.sourceShape) or URIRef(""),
             component=report.value(result, SH.sourceConstraintComponent) or URIRef(""),
             file=kg.file_of(focus),
+            named_shape=_named(shapes, report.value(result, SH.sourceShape)),
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     return sorted(out, key=lambda f: (order.get(f.severity, 3), str(f.file), str(f.focus), str(f.path), f.message))
@@ -90,7 +104,7 @@ def _findings(report: Graph, kg: KnowledgeGraph) -> list[Finding]:
 ENGINES = ("auto", "turbo", "pyshacl")
 
 
-def _engine(name: str) -> Callable[..., tuple[bool, Graph, str]]:
+def _engine(name: str) -> Callable[..., Any]:
     """pyshacl-turbo (the 'fast' extra) by default where installed: it gives pySHACL's reports, which the
     differential tests check on every fixture, some 500 times faster on the shipped data. pySHACL is the
     reference engine."""
@@ -104,16 +118,17 @@ def _engine(name: str) -> Callable[..., tuple[bool, Graph, str]]:
             return turbo_validate  # type: ignore[no-any-return]
     from pyshacl import validate as reference_validate  # heavy import, paid only by the verbs that validate
 
-    return reference_validate  # type: ignore[no-any-return]
+    return reference_validate
 
 
 def validate(
     kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
 ) -> ValidationReport:
     shacl_validate = _engine(engine)
+    shapes = shapes_graph()
     _conforms, report_graph, _text = shacl_validate(
         data_graph_for(kg),
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes,
         inference="none",
         meta_shacl=meta_shacl,
         allow_warnings=True,
@@ -121,7 +136,7 @@ def validate(
     )
     if not isinstance(report_graph, Graph):
         raise IscmError(f"the shapes cannot be run: {report_graph}")
-    return ValidationReport(_findings(report_graph, kg), report_graph, fail_on_warning)
+    return ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
 
 
 def validate_files(

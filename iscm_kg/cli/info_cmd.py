@@ -6,6 +6,7 @@ import argparse
 from collections import Counter
 from collections.abc import Sequence
 
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from iscm_kg import __version__, graph, resources
@@ -23,7 +24,7 @@ def body(args: argparse.Namespace) -> int:
         count = len(resources.query_files()) if kind == "queries" else len(resources.turtle_files(kind))
         print(f"  {kind + '/':<10} {count} files")
     print(f"triples: {len(asserted)} asserted, {len(full) - len(asserted)} derived, {len(full)} in all")
-    counts = Counter(o for o in full.objects(None, RDF.type) if str(o).startswith(str(ISCM)))
+    counts = Counter(o for o in full.objects(None, RDF.type) if isinstance(o, URIRef) and str(o).startswith(str(ISCM)))
     print("instances per class:")
     for cls, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
         print(f"  {label_of(full, cls):<8} {n:>6}  ({cls})")

@@ -23,7 +23,7 @@ def main(argv: Sequence[str]) -> int:
     p = common.parser("load", "Replace a graph in a store (SPARQL 1.1 Graph Store Protocol endpoint) by one PUT. "
                               "Credentials come from ISCM_KG_USER and ISCM_KG_PASSWORD.")
     p.add_argument("--store", required=True, metavar="URL",
-                   help="the Graph Store endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph), .../DATASET/data (Fuseki)")
+                   help="Graph Store endpoint: http://127.0.0.1:7878/store (Oxigraph), .../DATASET/data (Fuseki)")
     p.add_argument("--graph", default=DATASET_GRAPH, metavar="IRI", help=f"the named graph (default {DATASET_GRAPH})")
     p.add_argument("--default-graph", action="store_true", help="load into the default graph instead")
     return common.run("load", body, p, argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from iscm_kg.errors import IscmError
 
 
 def body(args: argparse.Namespace) -> int:
-    binary = shutil.which("oxigraph")
+    binary = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
     if binary is None:
         raise IscmError("serve needs Oxigraph's server: pip install 'iscm-kg[server]'")
     kg = graph.load()

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Quick start, the tests: set up, then run the whole suite (a real Oxigraph server included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/python -m pytest -q -p no:cacheprovider

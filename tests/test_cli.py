@@ -1,0 +1,133 @@
+"""Every verb through the installed console script: --help, a real call, and bad usage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from iscm_kg import __version__
+from iscm_kg.cli import VERBS
+
+from .conftest import FIXTURES, cli
+
+
+@pytest.mark.parametrize("verb", list(VERBS))
+def test_every_verb_has_help(verb: str) -> None:
+    result = cli(verb, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"iscm-kg {verb}" in result.stdout
+
+
+def test_version_is_the_package_version() -> None:
+    assert cli("--version").stdout.strip() == f"iscm-kg {__version__}"
+
+
+def test_queries_lists_at_least_25() -> None:
+    result = cli("queries", "--format", "json")
+    assert result.returncode == 0
+    names = [q["name"] for q in json.loads(result.stdout)]
+    assert len(names) >= 25
+    assert {"iom-secretariat", "mechanisms-of-state", "members-of"} <= set(names)
+
+
+def test_query_iom_secretariat_in_json_results_format() -> None:
+    result = cli("query", "iom-secretariat", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert "mechanism" in doc["head"]["vars"]
+    pairs = {(b["id"]["value"], b["role"]["value"].rsplit("/", 1)[-1]) for b in doc["results"]["bindings"]}
+    # Seed 002: IOM "serves as the technical secretariat to ... RIAM" and "administratively hosts the IGC Secretariat".
+    assert ("RIAM", "technical-secretariat") in pairs
+    assert ("IGC", "secretariat-host") in pairs
+
+
+def test_query_from_another_directory(tmp_path: Path) -> None:
+    result = cli("query", "mechanisms-of-state", "--param", "state=DK", "--format", "csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "mechanism,id,type,status,role,start,end,sources"
+    assert ",IGC," in result.stdout  # Denmark founded the IGC (seed 004, footnote 5)
+
+
+def test_table_and_markdown_show_labels() -> None:
+    table = cli("query", "members-of", "--param", "mechanism=IGC").stdout
+    assert "Denmark" in table and "founding member" in table
+    md = cli("query", "members-of", "--param", "mechanism=IGC", "--format", "md").stdout
+    assert md.startswith("| participant | kind | role |")
+
+
+def test_validate_shipped_data_conforms() -> None:
+    result = cli("validate")
+    assert result.returncode == 0, result.stdout
+    assert "conforms" in result.stdout.splitlines()[-1]
+
+
+def test_validate_file_with_violation_exits_1() -> None:
+    result = cli("validate", str(FIXTURES / "invalid-founding-year.ttl"))
+    assert result.returncode == 1
+    assert "invalid-founding-year.ttl" in result.stdout
+    assert "gYear" in result.stdout
+
+
+def test_validate_json_names_shape_and_focus() -> None:
+    result = cli("validate", "--format", "json", str(FIXTURES / "invalid-founding-year.ttl"))
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is False
+    assert any(r["focusNode"].endswith("claim/TEST-founding-year-1") for r in doc["results"])
+
+
+def test_turtle_syntax_error_gives_file_line_and_exit_2() -> None:
+    result = cli("validate", str(FIXTURES / "syntax-error.ttl"))
+    assert result.returncode == 2
+    assert "syntax-error.ttl:5:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["query", "no-such-query"], "unknown query 'no-such-query'"),
+        (["query", "mechanisms", "--format", "xml"], "invalid choice"),
+        (["validate", "/no/such/file.ttl"], "no such file"),
+        (["export", "--format", "n3"], "invalid choice"),
+        (["query", "members-of"], "needs --param mechanism=VALUE"),
+        (["query", "members-of", "--param", "mechanism=Atlantis Process"], "no mechanism matches"),
+        (["frobnicate"], "unknown verb"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    result = cli(*args)
+    assert result.returncode == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_parameter_injection_is_refused_without_trace() -> None:
+    result = cli("query", "mechanisms-of-state", "--param", 'state=KEN> } UNION { ?s ?p ?o } #')
+    assert result.returncode == 2
+    assert "no state matches" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_writes_file_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "kg.nt"
+    result = cli("export", "--format", "nt", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text().count("\n") > 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.nt"]
+
+
+def test_info_counts_classes() -> None:
+    result = cli("info")
+    assert result.returncode == 0
+    assert f"iscm-kg {__version__}" in result.stdout
+    assert "ontology#RCP" in result.stdout
+
+
+def test_docs_are_up_to_date() -> None:
+    from .conftest import ROOT
+
+    result = cli("docs", "--check", "--output", str(ROOT / "docs" / "queries.md"))
+    assert result.returncode == 0, result.stdout
