@@ -36,7 +36,9 @@ class CannedQuery:
 
     @property
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        """The query without its comment header: some endpoints' clients misread header prose as SPARQL."""
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return "\n".join(line for line in lines if not line.startswith("#")) + "\n"
 
 
 HEADER_LINE = re.compile(r"^#\s*(\w+):\s*(.*)$")

@@ -44,3 +44,8 @@ def new_graph() -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for the project's prefixes, for engines that take no initNs; a query's own PREFIX wins."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())

@@ -65,11 +65,10 @@ def store_for(graph: Graph) -> Any:
 
 
 def select(graph: Graph, text: str) -> ResultTable:
-    from iscm_kg.namespaces import PREFIXES
+    from iscm_kg.namespaces import sparql_prologue
 
-    # The same default prefixes rdflib's engine is given (initNs); a query's own PREFIX lines override them.
-    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    solutions = store_for(graph).query(prologue + text)
+    # The same default prefixes rdflib's engine is given (initNs).
+    solutions = store_for(graph).query(sparql_prologue() + text)
     variables = [v.value for v in solutions.variables]
     rows = [tuple(_from_ox(solution[v]) for v in variables) for solution in solutions]
     return ResultTable(variables, rows)

@@ -37,7 +37,9 @@ def select(endpoint: str, text: str) -> ResultTable:
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
+    from iscm_kg.namespaces import sparql_prologue
+
+    client.setQuery(sparql_prologue() + text)
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     client.setTimeout(TIMEOUT_SECONDS)
