@@ -7,12 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from iscm_kg import resources
 from iscm_kg.errors import IscmError
-from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES
+from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES, new_graph
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
 
@@ -28,34 +28,27 @@ def serialise(graph: Graph, fmt: str) -> str:
     line-based formats are sorted, and the prefixes are the project's own."""
     if fmt not in FORMATS:
         raise IscmError(f"unknown export format '{fmt}'; the formats are: {', '.join(FORMATS)}")
-    canonical = to_canonical_graph(graph)
-    out = Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        out.bind(prefix, iri)
-    out += canonical
-    if fmt in ("nt", "nquads"):
-        if fmt == "nquads":
-            from rdflib import Dataset, URIRef
-
-            dataset = Dataset()
-            named = dataset.graph(URIRef(DATASET_GRAPH))
-            named += out
-            text = dataset.serialize(format="nquads")
-        else:
-            text = out.serialize(format="nt")
-        return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
-    if fmt == "trig":
-        from rdflib import Dataset, URIRef
-
-        dataset = Dataset(default_union=False)
-        for prefix, iri in PREFIXES.items():
-            dataset.bind(prefix, iri)
-        named = dataset.graph(URIRef(DATASET_GRAPH))
-        named += out
-        return dataset.serialize(format="trig")
+    out = new_graph()
+    out += to_canonical_graph(graph)
     if fmt == "jsonld":
         return out.serialize(format="json-ld", context=context()["@context"], sort_keys=True, indent=2)
-    return out.serialize(format=FORMATS[fmt])
+    if fmt in ("trig", "nquads"):
+        text = _in_named_graph(out).serialize(format=fmt)
+    else:
+        text = out.serialize(format=FORMATS[fmt])
+    if fmt in ("nt", "nquads"):
+        return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+    return text
+
+
+def _in_named_graph(graph: Graph) -> Dataset:
+    """The graph as the dataset's named graph, for the quad formats."""
+    dataset = Dataset()
+    for prefix, iri in PREFIXES.items():
+        dataset.bind(prefix, iri)
+    named = dataset.graph(URIRef(DATASET_GRAPH))
+    named += graph
+    return dataset
 
 
 def write_atomically(path: Path, text: str) -> None:

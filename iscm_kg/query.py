@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from iscm_kg import catalogue, resolve
 from iscm_kg.catalogue import CannedQuery
 from iscm_kg.errors import IscmError
+from iscm_kg.labels import label_of
 from iscm_kg.namespaces import PREFIXES
 from iscm_kg.results import ResultTable
+
+__all__ = ["bind_values", "label_of", "run", "run_local", "sort_lists"]
 
 OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -101,21 +103,3 @@ def sort_lists(table: ResultTable, columns: tuple[str, ...]) -> ResultTable:
                 cells[i] = Literal(LIST_SEPARATOR.join(items))
         rows.append(tuple(cells))
     return ResultTable(table.variables, rows)
-
-
-def label_of(graph: Graph, iri: URIRef) -> str:
-    """A readable name for an IRI: its English preferred label, else a prefixed name."""
-    fallback = None
-    for prop in (SKOS.prefLabel, RDFS.label):
-        for label in graph.objects(iri, prop):
-            if isinstance(label, Literal):
-                if label.language in (None, "en"):
-                    return str(label)
-                fallback = fallback or str(label)
-    if fallback:
-        return fallback
-    text = str(iri)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text

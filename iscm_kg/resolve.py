@@ -8,6 +8,7 @@ from rdflib.term import Node
 
 from iscm_kg.catalogue import Parameter
 from iscm_kg.errors import IscmError
+from iscm_kg.labels import label_of
 from iscm_kg.namespaces import ISCM
 
 CLASS_OF_TYPE = {
@@ -32,13 +33,6 @@ def _names(graph: Graph, node: Node) -> set[str]:
     return names
 
 
-def _label(graph: Graph, node: Node) -> str:
-    for label in graph.objects(node, SKOS.prefLabel):
-        if isinstance(label, Literal) and label.language in (None, "en"):
-            return str(label)
-    return str(node)
-
-
 def candidates(graph: Graph, ptype: str) -> list[Node]:
     if ptype == "mechanism-type":
         return [ISCM.RCP, ISCM.IRF, ISCM.GlobalProcess]
@@ -56,12 +50,7 @@ def resolve(graph: Graph, param: Parameter, text: str) -> Node:
         return Literal(text)
     wanted = text.strip().casefold()
     pool = candidates(graph, param.type)
-    if param.type == "mechanism-type":
-        matches = [c for c in pool if wanted in {str(c).casefold(), str(c).rsplit("#", 1)[-1].casefold()}
-                   | {str(o).casefold() for o in graph.objects(c, RDFS.label)}
-                   | {str(o).casefold() for o in graph.objects(c, SKOS.altLabel)}]
-    else:
-        matches = [c for c in pool if wanted in _names(graph, c)]
+    matches = [c for c in pool if wanted in _names(graph, c)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -69,7 +58,7 @@ def resolve(graph: Graph, param: Parameter, text: str) -> Node:
             f"parameter '{param.name}': no {param.type} matches '{text}' "
             f"(give a code, an acronym, a name or an IRI; for example '{param.example}')"
         )
-    listed = "; ".join(f"{_label(graph, m)} <{m}>" for m in matches[:8])
+    listed = "; ".join(f"{label_of(graph, m)} <{m}>" for m in matches[:8])
     raise IscmError(f"parameter '{param.name}': '{text}' matches {len(matches)} {param.type}s: {listed}; "
                     "give a code or the IRI")
 

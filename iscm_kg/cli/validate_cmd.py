@@ -14,25 +14,14 @@ from rdflib.term import Node
 
 from iscm_kg import validate
 from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.labels import compact
 from iscm_kg.validate import Finding, ValidationReport
 
 
-def _short(kg: KnowledgeGraph, node: Node | None) -> str:
+def _short(node: Node | None) -> str:
     if node is None:
         return ""
-    if isinstance(node, URIRef):
-        return _prefixed(node)
-    return node.n3()
-
-
-def _prefixed(iri: URIRef) -> str:
-    from iscm_kg.namespaces import PREFIXES
-
-    text = str(iri)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
+    return compact(node) if isinstance(node, URIRef) else node.n3()
 
 
 def as_text(kg: KnowledgeGraph, report: ValidationReport) -> str:
@@ -41,10 +30,10 @@ def as_text(kg: KnowledgeGraph, report: ValidationReport) -> str:
         groups[(str(finding.file or "(derived)"), finding.focus)].append(finding)
     lines = []
     for (file, focus), findings in groups.items():
-        lines.append(f"{file}: {_short(kg, focus)}")
+        lines.append(f"{file}: {_short(focus)}")
         for f in findings:
-            where = f" [{_short(kg, f.path)}]" if f.path is not None else ""
-            found = f" (found {_short(kg, f.value)})" if f.value is not None and f.value != f.focus else ""
+            where = f" [{_short(f.path)}]" if f.path is not None else ""
+            found = f" (found {_short(f.value)})" if f.value is not None and f.value != f.focus else ""
             lines.append(f"  {f.severity}{where}: {f.message}{found}")
     summary = (f"{report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
                f"{report.count('Info')} info: {'conforms' if report.conforms else 'does NOT conform'}")
