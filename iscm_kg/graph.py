@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
@@ -12,22 +12,71 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from iscm_kg import __version__, resources
-from iscm_kg.errors import InputError
+from iscm_kg.errors import InputError, IscmError
+from iscm_kg.labels import Lookup
 from iscm_kg.namespaces import ONTOLOGY_IRI, PREFIXES, new_graph
 
 FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
 
 
-@dataclass
 class KnowledgeGraph:
-    """The merged graph and, for each subject, the file it was written in (for curator-facing messages)."""
+    """The merged graph, held by one engine and converted to the other on first use.
 
-    graph: Graph
-    files: list[Path] = field(default_factory=list)
-    origin: dict[Node, Path] = field(default_factory=dict)
+    `graph` is the rdflib view people use; `store` is the pyoxigraph store the fast engine queries and
+    validates. For each subject, `file_of` names the file it was written in (for curator-facing messages).
+    """
+
+    def __init__(self, files: Sequence[Path], *, graph: Graph | None = None, store: Any = None,
+                 origin: dict[Node, Path] | None = None) -> None:
+        self.files = list(files)
+        self._graph = graph
+        self._store = store
+        self._origin = origin
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            from iscm_kg import oxigraph_engine
+
+            self._graph = oxigraph_engine.to_graph(self._store, new_graph())
+        return self._graph
+
+    @property
+    def store(self) -> Any:
+        """The pyoxigraph store (the 'fast' extra); built from the rdflib graph when that came first."""
+        from iscm_kg import oxigraph_engine
+
+        if self._store is None:
+            return oxigraph_engine.store_for(self.graph)
+        return self._store
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    def lookup(self) -> Lookup:
+        """Subject and object lookups, from whichever engine holds the graph."""
+        if self._store is not None:
+            from iscm_kg import oxigraph_engine
+
+            return oxigraph_engine.StoreView(self._store)
+        return self.graph
 
     def file_of(self, node: Node) -> Path | None:
-        return self.origin.get(node)
+        if self._origin is None:
+            from iscm_kg import oxigraph_engine
+
+            if oxigraph_engine.available():
+                self._origin = oxigraph_engine.subjects_by_file(self.files)
+            else:
+                self._origin = {}
+                for path in self.files:
+                    for subject in parse_file(path).subjects():
+                        self._origin.setdefault(subject, path)
+        return self._origin.get(node)
+
+    def __len__(self) -> int:
+        return len(self._store) if self._store is not None else len(self.graph)
 
 
 def parse_file(path: Path) -> Graph:
@@ -46,15 +95,6 @@ def parse_file(path: Path) -> Graph:
     except Exception as exc:  # rdflib raises many types for malformed input of the other formats
         raise InputError(f"{path}: cannot parse as {fmt}: {exc}") from None
     return graph
-
-
-def read_files(paths: Iterable[Path], into: KnowledgeGraph) -> None:
-    for path in paths:
-        part = parse_file(path)
-        for subject in set(part.subjects()):
-            into.origin.setdefault(subject, path)
-        into.graph += part
-        into.files.append(path)
 
 
 def stamp_version(graph: Graph) -> None:
@@ -79,23 +119,66 @@ def derive(graph: Graph) -> Graph:
     return added
 
 
+ENGINES = ("auto", "oxigraph", "rdflib")
+
+
 def load(
     extra_files: Sequence[Path] = (),
     *,
     include_data: bool = True,
     inferred: bool = True,
+    engine: str = "auto",
 ) -> KnowledgeGraph:
     """The knowledge graph: ontology, then the shipped data (unless include_data is false), then extra files.
 
     With inferred (the default), the derived triples (types and values adopted from claims, class and
     property closure, short role properties) are added, so that simple queries read them directly.
+    The engine auto uses pyoxigraph where installed (and the cache), else rdflib; rdflib is the reference.
     """
-    kg = KnowledgeGraph(new_graph())
-    read_files(resources.ontology_files(), kg)
-    if include_data:
-        read_files(resources.data_files(), kg)
-    read_files(extra_files, kg)
-    stamp_version(kg.graph)
+    files = [*resources.ontology_files(), *(resources.data_files() if include_data else []), *extra_files]
+    if engine not in ENGINES:
+        raise IscmError(f"unknown engine '{engine}'; the engines are: {', '.join(ENGINES)}")
+    from iscm_kg import oxigraph_engine
+
+    if engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available()):
+        if not oxigraph_engine.available():
+            raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
+        return KnowledgeGraph(files, store=_load_store(files, inferred))
+    graph = new_graph()
+    origin: dict[Node, Path] = {}
+    for path in files:
+        part = parse_file(path)
+        for subject in part.subjects():
+            origin.setdefault(subject, path)
+        graph += part
+    stamp_version(graph)
     if inferred:
-        derive(kg.graph)
-    return kg
+        derive(graph)
+    return KnowledgeGraph(files, graph=graph, origin=origin)
+
+
+def _load_store(files: Sequence[Path], inferred: bool) -> Any:
+    """Parse and derive inside Oxigraph, or read the result of an earlier identical build from the cache."""
+    import pyoxigraph as ox
+
+    from iscm_kg import cache, oxigraph_engine
+
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    rules = resources.rule_files()
+    entry = cache.key("graph", [*files, *rules], f"inferred={inferred}")
+    store = ox.Store()
+    hit = cache.get(entry, ".nt")
+    if hit is not None:
+        store.load(path=str(hit), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    oxigraph_engine.parse_files(files, store)
+    ontology = URIRef(ONTOLOGY_IRI)
+    oxigraph_engine.replace_value(store, ontology, OWL.versionInfo, Literal(__version__))
+    oxigraph_engine.replace_value(store, ontology, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}"))
+    if inferred:
+        oxigraph_engine.derive(store, [rule.read_text(encoding="utf-8") for rule in rules])
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    cache.put(entry, ".nt", dumped or b"")
+    return store

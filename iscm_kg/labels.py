@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from collections.abc import Iterable
+from typing import Protocol
+
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from iscm_kg.namespaces import PREFIXES
+
+
+class Lookup(Protocol):
+    """What labels and parameter resolution read: an rdflib Graph, or a view of an Oxigraph store."""
+
+    def objects(self, subject: Node, predicate: Node, /) -> Iterable[Node]: ...
+
+    def subjects(self, predicate: Node, obj: Node, /) -> Iterable[Node]: ...
+
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
@@ -25,7 +37,7 @@ def compact(iri: URIRef) -> str:
     return prefixed(iri) or f"<{iri}>"
 
 
-def label_of(graph: Graph, node: Node) -> str:
+def label_of(graph: Lookup, node: Node) -> str:
     """An English (or untagged) skos:prefLabel or rdfs:label, else any label, else the prefixed name."""
     fallback = None
     for prop in (SKOS.prefLabel, RDFS.label):

@@ -11,7 +11,8 @@ from rdflib.term import Node
 from iscm_kg import catalogue, resolve
 from iscm_kg.catalogue import CannedQuery
 from iscm_kg.errors import IscmError
-from iscm_kg.labels import label_of
+from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.labels import Lookup, label_of
 from iscm_kg.namespaces import PREFIXES
 from iscm_kg.results import ResultTable
 
@@ -37,7 +38,7 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     return text[: match.end()] + block + text[match.end():]
 
 
-def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Graph) -> dict[str, Node]:
+def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup) -> dict[str, Node]:
     """Resolve the given KEY=VALUE texts (and defaults) to RDF terms; unknown keys are errors."""
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known))
@@ -56,31 +57,48 @@ def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Graph) 
 ENGINES = ("auto", "oxigraph", "rdflib")
 
 
-def run_local(text: str, graph: Graph, engine: str = "auto") -> ResultTable:
+def _use_oxigraph(engine: str) -> bool:
+    from iscm_kg import oxigraph_engine
+
+    if engine not in ENGINES:
+        raise IscmError(f"unknown engine '{engine}'; the engines are: {', '.join(ENGINES)}")
+    if engine == "oxigraph" and not oxigraph_engine.available():
+        raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
+    return engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available())
+
+
+def run_local(text: str, target: Graph | KnowledgeGraph, engine: str = "auto") -> ResultTable:
     """Run on the embedded graph: Oxigraph where installed (engine auto), else rdflib's engine."""
     from iscm_kg import oxigraph_engine
 
-    if engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available()):
-        if not oxigraph_engine.available():
-            raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
-        return oxigraph_engine.select(graph, text)
+    if _use_oxigraph(engine):
+        if isinstance(target, KnowledgeGraph):
+            return oxigraph_engine.select_store(target.store, text)
+        return oxigraph_engine.select(target, text)
+    graph = target.graph if isinstance(target, KnowledgeGraph) else target
     result = graph.query(text, initNs=PREFIXES)
     variables = [str(v) for v in (result.vars or [])]
     return ResultTable(variables, [tuple(row) for row in result])  # type: ignore[arg-type]
 
 
 def run(
-    name: str, params: Mapping[str, str], graph: Graph, endpoint: str | None = None, engine: str = "auto"
+    name: str,
+    params: Mapping[str, str],
+    target: Graph | KnowledgeGraph,
+    endpoint: str | None = None,
+    engine: str = "auto",
 ) -> ResultTable:
-    """Run canned query NAME; parameters are resolved against the embedded graph in either case."""
+    """Run canned query NAME on a graph (or a loaded KnowledgeGraph, whichever engine holds it) or, with
+    endpoint, on a SPARQL endpoint; parameters are resolved against the embedded graph in either case."""
     query = catalogue.get(name)
-    text = bind_values(query.text, bind_parameters(query, params, graph))
+    lookup = target.lookup() if isinstance(target, KnowledgeGraph) else target
+    text = bind_values(query.text, bind_parameters(query, params, lookup))
     if endpoint:
         from iscm_kg import remote  # SPARQLWrapper is imported only when an endpoint is used
 
         table = remote.select(endpoint, text)
     else:
-        table = run_local(text, graph, engine)
+        table = run_local(text, target, engine)
     return sort_lists(table, query.lists)
 
 

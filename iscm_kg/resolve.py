@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from iscm_kg.catalogue import Parameter
 from iscm_kg.errors import IscmError
-from iscm_kg.labels import label_of
+from iscm_kg.labels import Lookup, label_of
 from iscm_kg.namespaces import ISCM
 
 CLASS_OF_TYPE = {
@@ -25,7 +25,7 @@ NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, ISCM.acronym, ISCM
                    ISCM.m49Code)
 
 
-def _names(graph: Graph, node: Node) -> set[str]:
+def _names(graph: Lookup, node: Node) -> set[str]:
     names = {str(o).casefold() for p in NAME_PROPERTIES for o in graph.objects(node, p)}
     text = str(node)
     names.add(text.casefold())
@@ -33,13 +33,13 @@ def _names(graph: Graph, node: Node) -> set[str]:
     return names
 
 
-def candidates(graph: Graph, ptype: str) -> list[Node]:
+def candidates(graph: Lookup, ptype: str) -> list[Node]:
     if ptype == "mechanism-type":
         return [ISCM.RCP, ISCM.IRF, ISCM.GlobalProcess]
     return sorted(set(graph.subjects(RDF.type, CLASS_OF_TYPE[ptype])), key=str)
 
 
-def resolve(graph: Graph, param: Parameter, text: str) -> Node:
+def resolve(graph: Lookup, param: Parameter, text: str) -> Node:
     """Resolve one parameter value; an unknown or ambiguous value is an IscmError that says what was expected."""
     if param.type == "integer":
         try:

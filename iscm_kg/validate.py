@@ -104,10 +104,12 @@ def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]
 ENGINES = ("auto", "turbo", "pyshacl")
 
 
-def _engine(name: str) -> Callable[..., Any]:
+def _engine(name: str) -> tuple[str, Callable[..., Any]]:
     """pyshacl-turbo (the 'fast' extra) by default where installed: it gives pySHACL's reports, which the
     differential tests check on every fixture, some 500 times faster on the shipped data. pySHACL is the
     reference engine."""
+    if name not in ENGINES:
+        raise IscmError(f"unknown SHACL engine '{name}'; the engines are: {', '.join(ENGINES)}")
     if name in ("auto", "turbo"):
         try:
             from pyshacl_turbo import validate as turbo_validate
@@ -115,19 +117,32 @@ def _engine(name: str) -> Callable[..., Any]:
             if name == "turbo":
                 raise IscmError("the turbo engine needs pyshacl-turbo: pip install 'iscm-kg[fast]'") from None
         else:
-            return turbo_validate  # type: ignore[no-any-return]
+            return "turbo", turbo_validate
     from pyshacl import validate as reference_validate  # heavy import, paid only by the verbs that validate
 
-    return reference_validate
+    return "pyshacl", reference_validate
 
 
-def validate(
-    kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
-) -> ValidationReport:
-    shacl_validate = _engine(engine)
-    shapes = shapes_graph()
+def _turbo_data(kg: KnowledgeGraph) -> Any:
+    """The data graph for pyshacl-turbo: a copy of the store (the caller's stays as it was) plus known terms."""
+    import pyoxigraph as ox
+
+    from iscm_kg import oxigraph_engine
+
+    store = ox.Store()
+    store.bulk_extend(kg.store)
+    oxigraph_engine.parse_files([resources.resource_root() / "shapes" / KNOWN_TERMS], store)
+    return store
+
+
+def _report_graph(kg: KnowledgeGraph, engine_name: str, shacl_validate: Callable[..., Any], shapes: Graph,
+                  meta_shacl: bool) -> Graph:
+    if engine_name == "turbo" and kg.has_store:
+        data: Any = _turbo_data(kg)
+    else:
+        data = data_graph_for(kg)
     _conforms, report_graph, _text = shacl_validate(
-        data_graph_for(kg),
+        data,
         shacl_graph=shapes,
         inference="none",
         meta_shacl=meta_shacl,
@@ -136,12 +151,39 @@ def validate(
     )
     if not isinstance(report_graph, Graph):
         raise IscmError(f"the shapes cannot be run: {report_graph}")
+    return report_graph
+
+
+def validate(
+    kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
+) -> ValidationReport:
+    engine_name, shacl_validate = _engine(engine)
+    shapes = shapes_graph()
+    report_graph = _report_graph(kg, engine_name, shacl_validate, shapes, meta_shacl)
     return ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
 
 
 def validate_files(
     extra: Sequence[Path] = (), *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
 ) -> tuple[KnowledgeGraph, ValidationReport]:
-    """Validate the shipped data, or, when files are given, those files together with the shipped ontology."""
+    """Validate the shipped data, or, when files are given, those files together with the shipped ontology.
+
+    The report of an unchanged input (same files, shapes, code and engine versions) is read from the cache.
+    """
+    from iscm_kg import cache
+
     kg = kg_graph.load(extra, include_data=not extra)
-    return kg, validate(kg, fail_on_warning=fail_on_warning, meta_shacl=meta_shacl, engine=engine)
+    engine_name, shacl_validate = _engine(engine)
+    shapes_files = resources.shapes_files()
+    entry = cache.key("report", [*kg.files, *resources.rule_files(), *shapes_files],
+                      f"engine={engine_name}", f"meta={meta_shacl}")
+    shapes = shapes_graph()
+    hit = cache.get(entry, ".nt")
+    if hit is not None:
+        report_graph = new_graph()
+        report_graph.parse(hit, format="nt")
+    else:
+        report_graph = _report_graph(kg, engine_name, shacl_validate, shapes, meta_shacl)
+        cache.put(entry, ".nt", report_graph.serialize(format="nt", encoding="utf-8"))
+    report = ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
+    return kg, report

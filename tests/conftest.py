@@ -4,9 +4,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests never read or fill the user's cache: one fresh cache folder per test run, shared with the CLI
+# subprocesses through the environment.
+os.environ.setdefault("ISCM_KG_CACHE_DIR", tempfile.mkdtemp(prefix="iscm-kg-test-cache-"))
 
 from iscm_kg import graph
 from iscm_kg.graph import KnowledgeGraph

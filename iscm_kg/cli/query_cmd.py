@@ -12,8 +12,9 @@ from iscm_kg.cli import common
 
 def body(args: argparse.Namespace) -> int:
     kg = graph.load()
-    table = query.run(args.name, common.parse_params(args.param), kg.graph, endpoint=args.endpoint)
-    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg.graph, iri)))
+    table = query.run(args.name, common.parse_params(args.param), kg, endpoint=args.endpoint)
+    lookup = kg.lookup()
+    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(lookup, iri)))
     return 0
 
 
