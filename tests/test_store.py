@@ -1,19 +1,27 @@
-"""Against a real Oxigraph server started on a free loopback port: load, count, remote queries, reload."""
+"""Against a real Oxigraph server started on a free loopback port: load (Graph Store PUT and SPARQL Update),
+count, remote queries, reload, and faults: unreachable, killed mid-load, wrong credentials."""
 
 from __future__ import annotations
 
+import base64
+import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from iscm_kg import catalogue, query, store
+from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 
 from .conftest import cli
@@ -25,25 +33,59 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Server:
+    """A real Oxigraph server on a loopback port over an on-disk folder; it can be killed and started again
+    on the same folder, as after a crash."""
+
+    def __init__(self, location: Path, union: bool = True) -> None:
+        binary = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+        if binary is None:
+            pytest.skip("oxigraph server not installed (pip install 'iscm-kg[server]')")
+        self.binary, self.location, self.union = binary, location, union
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        args = [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        self.proc = subprocess.Popen(args + (["--union-default-graph"] if self.union else []),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(1200):  # recovery after a kill can take a while
+            try:
+                urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the oxigraph server did not start")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def count(self, graph_iri: str) -> int:
+        return store.count_triples(f"{self.base}/query", graph_iri)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("oxigraph server not installed (pip install 'iscm-kg[server]')")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    running = Server(tmp_path_factory.mktemp("oxigraph"))
+    yield running.base
+    running.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own, for loads that must not disturb the shared one."""
+    running = Server(tmp_path / "oxigraph")
+    yield running
+    running.stop()
 
 
 def test_load_then_every_query_matches_embedded(server: str, kg: KnowledgeGraph) -> None:
@@ -71,3 +113,160 @@ def test_unreachable_endpoint_is_one_line_exit_2() -> None:
     assert "cannot reach" in result.stderr and "Traceback" not in result.stderr
     result = cli("load", "--store", f"http://127.0.0.1:{port}/store")
     assert result.returncode == 2 and "cannot reach the store" in result.stderr
+
+
+GRAPH = "https://example.org/iscm"
+
+
+def test_update_load_in_batches_then_queries_match(own_server: Server, kg: KnowledgeGraph) -> None:
+    result = cli("load", "--update", f"{own_server.base}/update", "--batch-size", "4000", "--default-graph",
+                 "--progress")
+    assert result.returncode == 0, result.stderr
+    assert "batch 1/" in result.stderr and f"loaded {len(kg.graph)} triples" in result.stderr
+    for name, params in (("iom-secretariat", {}), ("members-of", {"mechanism": "IGC"})):
+        remote = query.run(name, params, kg, endpoint=f"{own_server.base}/query").sorted()
+        assert remote.rows == query.run(name, params, kg).sorted().rows
+
+
+def test_update_reload_replaces_and_leaves_no_temporary_graph(own_server: Server, kg: KnowledgeGraph) -> None:
+    for _ in range(2):
+        result = cli("load", "--update", f"{own_server.base}/update", "--graph", GRAPH)
+        assert result.returncode == 0, result.stderr
+    assert own_server.count(GRAPH) == len(kg.graph)
+    assert own_server.count(GRAPH + "#loading") == 0
+
+
+def test_update_batches_keep_each_blank_node_in_one_request(kg: KnowledgeGraph) -> None:
+    parts = store.batches(kg.graph, 1000)
+    assert sum(len(b) for b in parts) == len(kg.graph)
+    assert all("_:" not in line.split(" ", 1)[0] and " _:" not in line for b in parts[:-1] for line in b)
+
+
+def test_bad_graph_iri_is_refused_before_loading(own_server: Server) -> None:
+    result = cli("load", "--store", f"{own_server.base}/store", "--graph", "not an iri")
+    assert result.returncode == 2 and "--graph expects an absolute IRI" in result.stderr
+
+
+def synthetic_ntriples(count: int, version: str) -> bytes:
+    """A large payload, so that a kill lands while the server is still taking it in."""
+    lines = (f"<https://example.org/s/{i}> <https://example.org/p/{version}> \"{i}\" .\n" for i in range(count))
+    return "".join(lines).encode()
+
+
+@pytest.mark.parametrize("fraction", [0.2, 0.5, 0.8])
+def test_server_killed_during_a_put_keeps_old_or_new_never_a_mix(own_server: Server, fraction: float) -> None:
+    old, new = 20_000, 100_000
+    old_payload, new_payload = synthetic_ntriples(old, "old"), synthetic_ntriples(new, "new")
+    url = f"{own_server.base}/store"
+    started = time.perf_counter()
+    store.put_ntriples(new_payload, new, url, "https://example.org/calibration")
+    duration = time.perf_counter() - started  # how long a whole PUT of the new version takes here
+    assert store.put_ntriples(old_payload, old, url, GRAPH) == old
+    errors: list[Exception] = []
+
+    def load_new() -> None:
+        try:
+            store.put_ntriples(new_payload, new, url, GRAPH)
+        except IscmError as exc:
+            errors.append(exc)
+
+    loader = threading.Thread(target=load_new)
+    loader.start()
+    time.sleep(duration * fraction)
+    own_server.kill()
+    loader.join(timeout=60)
+    own_server.start()
+    assert own_server.count(GRAPH) in (old, new)
+    assert errors or own_server.count(GRAPH) == new
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.5])
+def test_server_killed_during_update_batches_keeps_the_old_graph(own_server: Server, kg: KnowledgeGraph,
+                                                                 delay: float) -> None:
+    old = store.put_ntriples(synthetic_ntriples(1000, "old"), 1000, f"{own_server.base}/store", GRAPH)
+    errors: list[Exception] = []
+
+    def load_new() -> None:
+        try:
+            store.load_by_update(kg.graph, f"{own_server.base}/update", GRAPH, batch_size=200)
+        except IscmError as exc:
+            errors.append(exc)
+
+    loader = threading.Thread(target=load_new)
+    loader.start()
+    time.sleep(delay)
+    own_server.kill()
+    loader.join(timeout=60)
+    own_server.start()
+    assert own_server.count(GRAPH) in (old, len(kg.graph))
+    assert errors or own_server.count(GRAPH) == len(kg.graph)
+
+
+class BasicAuthProxy(http.server.ThreadingHTTPServer):
+    """A loopback reverse proxy that demands HTTP Basic credentials in front of the real server, as a
+    store behind an authenticating gateway does (Oxigraph itself has no authentication)."""
+
+    def __init__(self, upstream: str, user: str, password: str) -> None:
+        expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+            def forward(self) -> None:
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
+                for header in ("Content-Type", "Accept"):
+                    if self.headers.get(header):
+                        request.add_header(header, self.headers[header])
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, data, kind = response.status, response.read(), response.headers.get("Content-Type")
+                except urllib.error.HTTPError as exc:
+                    status, data, kind = exc.code, exc.read(), exc.headers.get("Content-Type")
+                self.send_response(status)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = forward
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def guarded(own_server: Server) -> Iterator[tuple[Server, str]]:
+    proxy = BasicAuthProxy(own_server.base, "curator", "right")
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    yield own_server, proxy.base
+    proxy.shutdown()
+    proxy.server_close()
+
+
+@pytest.mark.parametrize("mode", ["--store", "--update"])
+def test_wrong_credentials_fail_clearly_and_change_nothing(guarded: tuple[Server, str], kg: KnowledgeGraph,
+                                                           monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    server, proxy = guarded
+    old = store.put_ntriples(synthetic_ntriples(500, "old"), 500, f"{server.base}/store", GRAPH)
+    url = f"{proxy}/store" if mode == "--store" else f"{proxy}/update"
+    monkeypatch.setenv("ISCM_KG_USER", "curator")
+    monkeypatch.setenv("ISCM_KG_PASSWORD", "wrong")
+    result = cli("load", mode, url, "--graph", GRAPH)
+    assert result.returncode == 2
+    assert "refused the credentials" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert server.count(GRAPH) == old
+    monkeypatch.setenv("ISCM_KG_PASSWORD", "right")
+    result = cli("load", mode, url, "--graph", GRAPH, "--endpoint", f"{proxy}/query")
+    assert result.returncode == 0, result.stderr
+    assert server.count(GRAPH) == len(kg.graph)

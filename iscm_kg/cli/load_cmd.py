@@ -8,22 +8,54 @@ from collections.abc import Sequence
 
 from iscm_kg import graph, store
 from iscm_kg.cli import common
+from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import DATASET_GRAPH
 
 
+def _progress(message: str) -> None:
+    print(f"iscm-kg load: {message}", file=sys.stderr, flush=True)
+
+
+def _quiet(_message: str) -> None:
+    return None
+
+
 def body(args: argparse.Namespace) -> int:
-    kg = graph.load()
     target = None if args.default_graph else args.graph
-    count = store.load(kg.graph, args.store, target)
-    print(f"loaded {count} triples into {target or 'the default graph'} at {args.store}", file=sys.stderr)
+    if target is not None:
+        store.graph_term(target)  # a bad IRI is refused before anything is read or sent
+    if args.batch_size < 1:
+        raise IscmError(f"--batch-size expects a positive number of triples, got {args.batch_size}")
+    kg = graph.load()
+    progress = _progress if args.progress or sys.stderr.isatty() else _quiet
+    if args.update:
+        count = store.load_by_update(kg.graph, args.update, target, args.endpoint, progress, args.batch_size)
+        where = args.update
+    else:
+        count = store.load(kg.graph, args.store, target, progress)
+        where = args.store
+    print(f"loaded {count} triples into {target or 'the default graph'} at {where}", file=sys.stderr)
     return 0
 
 
 def main(argv: Sequence[str]) -> int:
-    p = common.parser("load", "Replace a graph in a store (SPARQL 1.1 Graph Store Protocol endpoint) by one PUT. "
-                              "Credentials come from ISCM_KG_USER and ISCM_KG_PASSWORD.")
-    p.add_argument("--store", required=True, metavar="URL",
-                   help="Graph Store endpoint: http://127.0.0.1:7878/store (Oxigraph), .../DATASET/data (Fuseki)")
+    p = common.parser("load", "Replace a graph in a triple store with the current data, so that the store holds "
+                              "the old version or the new one, never a mix; then count what it holds. "
+                              "Credentials come from ISCM_KG_USER and ISCM_KG_PASSWORD, never the command line.")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--store", metavar="URL",
+                     help="Graph Store Protocol endpoint, one PUT: http://127.0.0.1:7878/store (Oxigraph), "
+                          "http://HOST:3030/DATASET/data (Fuseki)")
+    how.add_argument("--update", metavar="URL",
+                     help="SPARQL 1.1 Update endpoint instead: batches into a temporary graph, then one MOVE "
+                          "(Oxigraph http://HOST:7878/update, Fuseki .../DATASET/update)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="with --update: the query endpoint for the count (default: the update URL with "
+                        "/update replaced by /query)")
+    p.add_argument("--batch-size", type=int, default=store.BATCH_TRIPLES, metavar="N",
+                   help=f"with --update: triples per request (default {store.BATCH_TRIPLES})")
     p.add_argument("--graph", default=DATASET_GRAPH, metavar="IRI", help=f"the named graph (default {DATASET_GRAPH})")
+    p.add_argument("--progress", action="store_true",
+                   help="report each step on standard error (the default when it is a terminal)")
     p.add_argument("--default-graph", action="store_true", help="load into the default graph instead")
     return common.run("load", body, p, argv)
