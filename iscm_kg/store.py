@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, URIRef
 
 from iscm_kg import remote
 from iscm_kg.errors import IscmError
+from iscm_kg.graph import KnowledgeGraph
 
 TIMEOUT_SECONDS = 120
 ATTEMPTS = 3
@@ -74,6 +75,16 @@ def load(graph: Graph, store: str, graph_iri: str | None, progress: Progress = _
     A PUT is applied by the store as one transaction, so the graph holds either the old or the new version.
     """
     return put_ntriples(graph.serialize(format="nt", encoding="utf-8"), len(graph), store, graph_iri, progress)
+
+
+def load_knowledge_graph(kg: KnowledgeGraph, store: str, graph_iri: str | None, progress: Progress = _silent) -> int:
+    """As load, serialised by the engine that holds the graph (Oxigraph writes N-Triples some 20 times faster)."""
+    if not kg.has_store:
+        return load(kg.graph, store, graph_iri, progress)
+    import pyoxigraph as ox
+
+    payload = kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    return put_ntriples(payload, len(kg), store, graph_iri, progress)
 
 
 def put_ntriples(payload: bytes, expected: int, store: str, graph_iri: str | None,

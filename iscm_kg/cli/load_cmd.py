@@ -32,7 +32,7 @@ def body(args: argparse.Namespace) -> int:
         count = store.load_by_update(kg.graph, args.update, target, args.endpoint, progress, args.batch_size)
         where = args.update
     else:
-        count = store.load(kg.graph, args.store, target, progress)
+        count = store.load_knowledge_graph(kg, args.store, target, progress)
         where = args.store
     print(f"loaded {count} triples into {target or 'the default graph'} at {where}", file=sys.stderr)
     return 0
