@@ -270,3 +270,24 @@ def test_wrong_credentials_fail_clearly_and_change_nothing(guarded: tuple[Server
     result = cli("load", mode, url, "--graph", GRAPH, "--endpoint", f"{proxy}/query")
     assert result.returncode == 0, result.stderr
     assert server.count(GRAPH) == len(kg.graph)
+
+
+def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(kg: KnowledgeGraph) -> None:
+    exe = shutil.which("iscm-kg", path=os.path.dirname(sys.executable)) or shutil.which("iscm-kg")
+    assert exe
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"serving {len(kg)} triples" in line and f"http://127.0.0.1:{port}/query" in line
+        remote = query.run("iom-secretariat", {}, kg, endpoint=f"http://127.0.0.1:{port}/query").sorted()
+        assert remote.rows == query.run("iom-secretariat", {}, kg).sorted().rows
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with pytest.raises(OSError):  # the server went with it: nothing listens on the port any more
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)

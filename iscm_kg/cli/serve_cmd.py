@@ -32,7 +32,7 @@ def body(args: argparse.Namespace) -> int:
                 if server.poll() is not None:
                     raise IscmError(f"the Oxigraph server stopped at start (is port {args.port} free?)") from None
                 time.sleep(0.1)
-        count = store.load(kg.graph, f"{base}/store", None)
+        count = store.load_knowledge_graph(kg, f"{base}/store", None)
         print(f"serving {count} triples; SPARQL query endpoint: {base}/query (Ctrl-C stops)", flush=True)
         server.wait()
     except KeyboardInterrupt:
