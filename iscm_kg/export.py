@@ -16,6 +16,9 @@ from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES, new_graph
 from iscm_kg.ordered import ordered_copy
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
+# Views hold a chosen part of the graph, laid out for reading: they do not parse back to the whole graph.
+VIEWS = ("jsonld-framed",)
+ALL_FORMATS = (*FORMATS, *VIEWS)
 
 
 def context() -> dict[str, object]:
@@ -26,9 +29,14 @@ def context() -> dict[str, object]:
 
 def serialise(graph: Graph, fmt: str) -> str:
     """Serialise so that the same graph always gives the same bytes: blank nodes get canonical labels,
-    line-based formats are sorted, and the prefixes are the project's own."""
-    if fmt not in FORMATS:
-        raise IscmError(f"unknown export format '{fmt}'; the formats are: {', '.join(FORMATS)}")
+    line-based formats are sorted, and the prefixes are the project's own. jsonld-framed is the framed view
+    (iscm_kg.framing): every mechanism with its participations, claims and sources nested."""
+    if fmt not in ALL_FORMATS:
+        raise IscmError(f"unknown export format '{fmt}'; the formats are: {', '.join(ALL_FORMATS)}")
+    if fmt == "jsonld-framed":
+        from iscm_kg import framing  # imported here: framing reads this module's context()
+
+        return framing.serialise(graph)
     out = ordered_copy(new_graph())  # the project's prefixes, iterated in sorted order (see iscm_kg.ordered)
     out += to_canonical_graph(graph)
     if fmt == "jsonld":
