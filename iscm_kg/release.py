@@ -213,6 +213,16 @@ def is_previous_build(folder: Path) -> bool:
 
 
 def check_target(output: Path, force: bool) -> None:
+    """Refuse a target the build must not replace. --force never replaces the working folder, one of its parents
+    or the project's sources: replacing means deleting the old folder."""
+    resolved = output.resolve()
+    root = resources.resource_root()
+    sources = [(root / kind).resolve() for kind in resources.RESOURCE_DIRS] + [Path(__file__).resolve().parent]
+    if any(resolved == kept or resolved in kept.parents or kept in resolved.parents for kept in sources) or (
+        resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents
+    ):
+        raise IscmError(f"{output} is, holds or lies in the working folder or the project's sources: "
+                        "refusing to replace it")
     if output.exists() and not output.is_dir():
         raise IscmError(f"{output} exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force and not is_previous_build(output):

@@ -260,6 +260,24 @@ def test_a_file_is_not_a_target(tmp_path: Path) -> None:
         release.check_target(target, force=True)
 
 
+def test_force_never_replaces_the_working_folder_or_the_sources(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    for protected in (ROOT, ROOT / "ontology", ROOT / "data" / "mechanisms", ROOT / "iscm_kg", ROOT.parent):
+        with pytest.raises(IscmError, match="refusing"):
+            release.check_target(protected, force=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(IscmError, match="refusing"):
+        release.check_target(Path("."), force=True)
+
+
+def test_an_unusable_target_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the parent folder should be")
+    done = cli("build", "--output", str(blocker / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("iscm-kg build: error:") and "Traceback" not in done.stderr
+
+
 def test_a_previous_build_is_recognised_only_as_it_was_built(built: Path, tmp_path: Path) -> None:
     assert release.is_previous_build(built)
     copy = tmp_path / "copy"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from iscm_kg import release
 from iscm_kg.cli import common
+from iscm_kg.errors import IscmError
 
 
 def body(args: argparse.Namespace) -> int:
@@ -19,6 +20,8 @@ def body(args: argparse.Namespace) -> int:
     except release.VerificationError as exc:
         print(f"iscm-kg build: the build failed its checks, nothing was written: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # an unwritable or full disk: one line, like every other runtime error
+        raise IscmError(f"cannot build {output}: {exc}") from None
     print(f"built {result.output}: {result.files} files, {result.size} bytes, in {result.seconds:.1f} s",
           file=sys.stderr)
     return 0
