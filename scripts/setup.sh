@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Create .venv and install the toolkit with its fast engines, the server and the test tools.
+# Create .venv and install the toolkit with its fast engines, the server, JSON-LD framing, the documentation
+# generator and the test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[fast,server,jsonld,test]"
+.venv/bin/python -m pip install -q -e ".[fast,server,jsonld,docs,test]"

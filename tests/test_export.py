@@ -53,3 +53,35 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         export.write_atomically(target, "new content")
     assert target.read_text() == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+HASH_EVERY_FORMAT = """
+import hashlib, sys
+from iscm_kg import export, graph
+source = graph.load(inferred=False).graph
+for fmt in sys.argv[1:]:
+    print(fmt, hashlib.sha256(export.serialise(source, fmt).encode()).hexdigest())
+"""
+
+
+def test_same_bytes_in_every_process() -> None:
+    """rdflib iterates a graph in the hash order of its terms, which Python randomises per process: the same
+    export must not depend on it (within one process, as above, it always looks deterministic)."""
+    import subprocess
+    import sys
+
+    formats = list(export.FORMATS)
+    try:
+        import pyld  # noqa: F401
+        formats.append("jsonld-framed")
+    except ImportError:
+        pass
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", HASH_EVERY_FORMAT, *formats],
+                              capture_output=True, text=True, env=env, timeout=600)
+        assert done.returncode == 0, done.stderr
+        runs.append(done.stdout.splitlines())
+    assert len(runs[0]) == len(formats)
+    assert runs[0] == runs[1]

@@ -20,6 +20,7 @@ VERBS = {
     "serve": "start a local SPARQL endpoint over the data (Oxigraph)",
     "info": "version, triple counts, counts per class, where resources were read from",
     "docs": "regenerate docs/queries.md from the canned queries and their real results",
+    "build": "build the release folder: every format, framed view, VoID, docs, checksums",
 }
 
 USAGE = "usage: iscm-kg [--version] VERB [options]   (iscm-kg VERB --help for a verb's options)"

@@ -24,7 +24,8 @@ def body(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str]) -> int:
     p = common.parser("export", "Write ontology and data in an RDF format (byte-identical on repeated runs).")
-    p.add_argument("--format", choices=tuple(export.FORMATS), default="turtle", help="RDF format (default turtle)")
+    p.add_argument("--format", choices=export.ALL_FORMATS, default="turtle",
+                   help="RDF format (default turtle); jsonld-framed: each mechanism with its participations nested")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     p.add_argument("--inferred", action="store_true",
                    help="include the derived triples (adopted claim values, class closure, short properties)")

@@ -1,0 +1,354 @@
+"""iscm-kg build: the release folder is complete, reads back to the source graph, describes itself truthfully,
+and comes out byte-identical every time; a failed build leaves nothing behind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, VOID
+
+from iscm_kg import __version__, graph, ontodoc, release
+from iscm_kg.errors import IscmError
+
+from .conftest import ROOT, cli
+
+pyld = pytest.importorskip("pyld")
+if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/ontodoc.py)
+    pytest.skip("the build needs pyLODE (the 'docs' extra)", allow_module_level=True)
+
+ISCM = "https://w3id.org/iscm-kg/ontology#"
+DCAT = Namespace("http://www.w3.org/ns/dcat#")  # an open namespace: DCAT 3's dcat:version, no warnings
+DATASET = URIRef("https://w3id.org/iscm-kg/dataset")
+PARSE_AS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}
+# JSON-LD files that are not data: the context, and the frame that refers to it by a relative address.
+NOT_RDF = {"ontology/context.jsonld", "ontology/frame.jsonld"}
+
+
+@pytest.fixture(scope="module")
+def source() -> Graph:
+    return graph.load(inferred=False).graph
+
+
+@pytest.fixture(scope="module")
+def derived(source: Graph) -> Graph:
+    copy = Graph()
+    copy += source
+    return graph.derive(copy)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("release") / "first"
+    result = release.build(output)
+    assert result.output == output
+    return output
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _read(path: Path) -> Graph:
+    fmt = PARSE_AS[path.suffix]
+    if fmt in ("trig", "nquads"):
+        merged = Graph()
+        for s, p, o, _g in Dataset().parse(path, format=fmt).quads():
+            merged.add((s, p, o))
+        return merged
+    return Graph().parse(path, format=fmt)
+
+
+def _count(g: Graph, select: str) -> int:
+    rows = list(g.query(select))
+    return int(rows[0][0])  # type: ignore[index]
+
+
+# ---------------------------------------------------------------- what the folder holds
+
+
+def test_the_folder_holds_every_part(built: Path) -> None:
+    files = set(_files(built))
+    expected = {"iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig", "iscm-kg.nq",
+                "iscm-kg-framed.jsonld", "iscm-kg-inferred.ttl", "void.ttl", "SHA256SUMS",
+                "docs/ontology.html", "docs/data-dictionary.md"}
+    assert expected <= files
+    for kind in ("ontology", "shapes"):
+        shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / kind).rglob("*") if p.is_file()}
+        assert shipped and shipped <= files
+        for name in shipped:
+            assert (built / name).read_bytes() == (ROOT / name).read_bytes()
+    assert files == expected | {f for f in files if f.startswith(("ontology/", "shapes/"))}
+
+
+def test_cli_build_gives_the_same_bytes_in_another_process(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second build, by the console script, with another hash seed, over a copy of a previous build (which
+    the command may replace without --force)."""
+    second = tmp_path / "second"
+    shutil.copytree(built, second)
+    (second / "iscm-kg.ttl").write_text("stale")
+    monkeypatch.setenv("PYTHONHASHSEED", "12345")
+    done = cli("build", "--output", str(second))
+    assert done.returncode == 0, done.stderr
+    assert _files(second) == _files(built)
+    for name in _files(built):
+        assert (second / name).read_bytes() == (built / name).read_bytes(), name
+    assert [p.name for p in tmp_path.iterdir()] == ["second"]
+
+
+def test_every_rdf_file_parses(built: Path) -> None:
+    rdf = [f for f in _files(built) if Path(f).suffix in PARSE_AS and f not in NOT_RDF]
+    assert len(rdf) >= 12
+    for name in rdf:
+        assert len(_read(built / name)) > 0, name
+    for name in NOT_RDF:
+        json.loads((built / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["iscm-kg.jsonld", "iscm-kg-framed.jsonld"])
+def test_jsonld_files_read_with_pyld_as_with_rdflib(built: Path, name: str) -> None:
+    doc = json.loads((built / name).read_text(encoding="utf-8"))
+    by_pyld = Graph().parse(data=pyld.jsonld.to_rdf(doc, {"format": "application/n-quads"}), format="nquads")
+    assert isomorphic(by_pyld, _read(built / name))
+
+
+@pytest.mark.parametrize("name", ["iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig",
+                                  "iscm-kg.nq"])
+def test_every_format_is_the_source_graph(built: Path, source: Graph, name: str) -> None:
+    assert isomorphic(_read(built / name), source)
+
+
+def test_inferred_file_holds_the_derived_triples(built: Path, derived: Graph) -> None:
+    assert len(derived) > 0
+    assert isomorphic(_read(built / "iscm-kg-inferred.ttl"), derived)
+
+
+def test_framed_view_is_contained_in_the_graph(built: Path, source: Graph, derived: Graph) -> None:
+    framed = _read(built / "iscm-kg-framed.jsonld")
+    inferred = source + derived
+    assert len(framed) > 10_000
+    assert [t for t in framed if t not in inferred] == []
+
+
+# ---------------------------------------------------------------- the description
+
+
+@pytest.fixture(scope="module")
+def void(built: Path) -> Graph:
+    return Graph().parse(built / "void.ttl", format="turtle")
+
+
+def _int(g: Graph, subject: URIRef, prop: URIRef) -> int:
+    value = g.value(subject, prop)
+    assert isinstance(value, Literal), prop
+    return int(value)
+
+
+def test_void_counts_are_the_real_counts(void: Graph, source: Graph) -> None:
+    queries = {
+        VOID.triples: "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.entities: "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER isIRI(?s) }",
+        VOID.distinctSubjects: "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.properties: "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.distinctObjects: "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.classes: "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+    }
+    for prop, select in queries.items():
+        assert _int(void, DATASET, prop) == _count(source, select), prop
+
+
+def test_void_class_partitions_are_the_real_counts(void: Graph, source: Graph) -> None:
+    partitions = {void.value(p, VOID["class"]): _int(void, p, VOID.entities)
+                  for p in void.objects(DATASET, VOID.classPartition)}
+    expected = {c: int(n) for c, n in source.query(  # type: ignore[misc]
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER (isIRI(?s) && isIRI(?c)) } GROUP BY ?c")}
+    assert partitions == expected
+    # One file per mechanism in data/mechanisms/, so the ISCM partition counts those files.
+    assert partitions[URIRef(ISCM + "ISCM")] == len(list((ROOT / "data" / "mechanisms").glob("*.ttl")))
+
+
+def test_void_names_every_source_document_and_examples(void: Graph, source: Graph) -> None:
+    documents = {s for (s,) in source.query(  # type: ignore[misc]
+        "SELECT ?d WHERE { ?d a <https://w3id.org/iscm-kg/ontology#SourceDocument> }")}
+    assert len(documents) > 0
+    assert set(void.objects(DATASET, DCTERMS.source)) == documents
+    examples = set(void.objects(DATASET, VOID.exampleResource))
+    assert examples and all((e, None, None) in source for e in examples)
+
+
+def test_void_states_version_licence_and_derived_count(void: Graph, derived: Graph) -> None:
+    assert str(void.value(DATASET, DCAT.version)) == __version__
+    assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert (DATASET, RDF.type, VOID.Dataset) in void and (DATASET, RDF.type, DCAT.Dataset) in void
+    derived_dataset = URIRef("https://w3id.org/iscm-kg/dataset/derived")
+    assert _int(void, derived_dataset, VOID.triples) == len(derived)
+    assert void.value(DATASET, VOID.sparqlEndpoint) is None  # only with --endpoint
+    assert void.value(DATASET, DCTERMS.issued) is None  # only with SOURCE_DATE_EPOCH
+
+
+def test_void_has_a_distribution_per_file_with_its_size(void: Graph, built: Path) -> None:
+    sizes = {}
+    for dist in void.subjects(RDF.type, DCAT.Distribution):
+        sizes[str(void.value(dist, DCTERMS.title))] = _int(void, dist, DCAT.byteSize)
+        assert void.value(dist, DCAT.mediaType) is not None
+    described = set(_files(built)) - {"void.ttl", "SHA256SUMS"}
+    assert set(sizes) == described
+    for name, size in sizes.items():
+        assert (built / name).stat().st_size == size, name
+
+
+def test_sha256sums_match_the_files(built: Path) -> None:
+    lines = (built / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {}
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    assert [line.split("  ", 1)[1] for line in lines] == sorted(listed)
+    assert set(listed) == set(_files(built)) - {"SHA256SUMS"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_data_dictionary_covers_every_ontology_term(built: Path, source: Graph) -> None:
+    text = (built / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    ontology = Graph().parse(ROOT / "ontology" / "iscm.ttl")
+    terms = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(ISCM)
+             and not s.startswith(ISCM + "_")}
+    assert len(terms) > 20
+    for term in terms:
+        assert f"### iscm:{term[len(ISCM):]}\n" in text, term
+    # The participation count written there is the graph's.
+    participations = len(set(source.subjects(RDF.type, URIRef(ISCM + "Participation"))))
+    assert f"- instances: {participations} asserted" in text
+    assert "shp:ParticipationShape" in text and "sh:minCount 1" in text
+
+
+def test_ontology_page_names_every_class(built: Path) -> None:
+    html = (built / "docs" / "ontology.html").read_text(encoding="utf-8")
+    ontology = Graph().parse(ROOT / "ontology" / "iscm.ttl")
+    for cls in ontology.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")):
+        if isinstance(cls, URIRef):
+            assert str(cls) in html, cls
+    assert f"https://w3id.org/iscm-kg/ontology/{__version__}" in html  # the stamped owl:versionIRI
+
+
+# ---------------------------------------------------------------- refusing, failing, and leaving nothing behind
+
+
+def test_refuses_a_folder_that_is_not_a_previous_build(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    done = cli("build", "--output", str(target))
+    assert done.returncode == 2
+    assert "--force" in done.stderr
+    assert _files(target) == ["notes.txt"]
+    release.check_target(target, force=True)  # --force lifts the refusal
+
+
+def test_a_file_is_not_a_target(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(IscmError):
+        release.check_target(target, force=True)
+
+
+def test_force_never_replaces_the_working_folder_or_the_sources(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    for protected in (ROOT, ROOT / "ontology", ROOT / "data" / "mechanisms", ROOT / "iscm_kg", ROOT.parent):
+        with pytest.raises(IscmError, match="refusing"):
+            release.check_target(protected, force=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(IscmError, match="refusing"):
+        release.check_target(Path("."), force=True)
+
+
+def test_an_unusable_target_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the parent folder should be")
+    done = cli("build", "--output", str(blocker / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("iscm-kg build: error:") and "Traceback" not in done.stderr
+
+
+def test_a_previous_build_is_recognised_only_as_it_was_built(built: Path, tmp_path: Path) -> None:
+    assert release.is_previous_build(built)
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    (copy / "extra.txt").write_text("a file the build did not make")
+    assert not release.is_previous_build(copy)
+    with pytest.raises(IscmError):
+        release.check_target(copy, force=False)
+
+
+def test_a_failed_build_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def failing(graph_: Graph, fmt: str) -> str:
+        calls.append(fmt)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return "written"
+
+    monkeypatch.setattr(release.export, "serialise", failing)
+    target = tmp_path / "dist" / "out"
+    with pytest.raises(OSError):
+        release.build(target)
+    assert len(calls) == 3  # it failed part-way through writing
+    assert not target.exists()
+    assert list((tmp_path / "dist").iterdir()) == []
+
+
+def test_a_failed_rebuild_keeps_the_previous_build(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    previous = tmp_path / "previous"
+    shutil.copytree(built, previous)
+
+    def fails_its_checks(folder: Path, sources: release.Sources) -> None:
+        assert _files(folder), "the build wrote nothing before its checks"
+        raise release.VerificationError("forced")
+
+    monkeypatch.setattr(release, "verify", fails_its_checks)
+    with pytest.raises(release.VerificationError):
+        release.build(previous)
+    assert _files(previous) == _files(built)
+    for name in _files(built):
+        assert (previous / name).read_bytes() == (built / name).read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["previous"]
+
+
+def test_checks_catch_a_file_that_does_not_read_back(built: Path, tmp_path: Path, source: Graph,
+                                                     derived: Graph) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(built, broken)
+    nt = broken / "iscm-kg.nt"
+    nt.write_text("".join(nt.read_text(encoding="utf-8").splitlines(keepends=True)[1:]), encoding="utf-8")
+    inferred = Graph()
+    inferred += source
+    inferred += derived
+    with pytest.raises(release.VerificationError, match="iscm-kg.nt"):
+        release.verify(broken, release.Sources(source, derived, inferred))
+
+
+def test_endpoint_and_date_are_stated_only_when_given(source: Graph, derived: Graph,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from iscm_kg import void as void_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    date = release.source_date()
+    assert date is not None and date.date().isoformat() == "2023-11-14"
+    desc = void_module.describe(source, derived, [], version=__version__, dumps=(), derived_file="x",
+                                endpoint="http://127.0.0.1:7878/query", issued=date.date())
+    assert desc.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1:7878/query")
+    assert str(desc.value(DATASET, DCTERMS.issued)) == "2023-11-14"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(IscmError):
+        release.source_date()
