@@ -179,6 +179,6 @@ def _load_store(files: Sequence[Path], inferred: bool) -> Any:
     oxigraph_engine.replace_value(store, ontology, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}"))
     if inferred:
         oxigraph_engine.derive(store, [rule.read_text(encoding="utf-8") for rule in rules])
-    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    cache.put(entry, ".nt", dumped or b"")
+    if cache.enabled():
+        cache.put(entry, ".nt", store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"")
     return store
