@@ -40,6 +40,15 @@ class Cell:
         return max(self.peaks) if self.peaks else None
 
     @property
+    def known_over(self) -> bool:
+        """Over budget: killed, or not run for a reason that implies it (not merely skipped)."""
+        if self.over:
+            return True
+        if not self.skipped:
+            return False
+        return self.skipped.startswith("its derivation") or (self.floor is not None and self.floor > self.budget)
+
+    @property
     def done(self) -> bool:
         return self.median is not None and not self.over and not self.error
 
@@ -62,8 +71,10 @@ def cell_text(cell: Cell | None) -> str:
     if cell.over:
         return f"over {cell.budget:g} s"
     if cell.skipped:
-        estimate = f", est. ≥ {seconds_text(cell.floor)}" if cell.floor else ""
-        return f"over {cell.budget:g} s ({cell.skipped}{estimate})"
+        estimate = f"; est. ≥ {seconds_text(cell.floor)}" if cell.floor else ""
+        if cell.known_over:
+            return f"over {cell.budget:g} s (not run: {cell.skipped}{estimate})"
+        return f"not run ({cell.skipped}{estimate})"
     median, peak = cell.median, cell.peak
     assert median is not None
     memory = f" · {peak:,.0f} MB" if peak is not None else ""
