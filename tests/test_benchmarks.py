@@ -1,0 +1,53 @@
+"""The benchmark harness works: the generator is deterministic and conforms, run.py writes its tables.
+
+These check the scripts, not timings (the figures live in docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from iscm_kg import graph, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def generate(path: Path, seed: int, triples: int = 2000) -> bytes:
+    subprocess.run([sys.executable, str(BENCHMARKS / "generate.py"), "--triples", str(triples), "--seed", str(seed),
+                    "--output", str(path)], check=True, capture_output=True, timeout=120)
+    return path.read_bytes()
+
+
+def test_generator_is_seeded_parses_and_conforms(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a.nt", seed=7)
+    assert generate(tmp_path / "b.nt", seed=7) == first
+    assert generate(tmp_path / "c.nt", seed=8) != first
+
+    parsed = Graph().parse(tmp_path / "a.nt", format="nt")
+    assert 2000 <= len(parsed) < 2600  # the target, plus at most one mechanism's triples
+    assert len(parsed) == first.count(b"\n")  # no triple written twice
+
+    report = validate.validate(graph.load([tmp_path / "a.nt"], include_data=False))
+    assert report.conforms, [f.message for f in report.findings if f.severity != "Info"]
+    assert report.count("Warning") == 0
+
+
+def test_run_writes_a_row_per_engine(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    subprocess.run([sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "1k", "--runs", "1", "--budget", "20",
+                    "--groups", "load,query", "--workdir", str(tmp_path / "work"), "--output", str(doc)],
+                   check=True, capture_output=True, timeout=120)
+    text = doc.read_text()
+    for task in ("load", "query members-of"):
+        for engine in ("rdflib", "oxigraph"):
+            # The raw table: task | engine | size | median s | peak MB | runs | ...
+            row = re.search(rf"^\| {task} \| {engine} \| 1k \| ([0-9.e-]+) \| ([0-9,]+) \| 1 \|", text, re.MULTILINE)
+            assert row, f"no finished row for {task} / {engine}"
+            assert float(row.group(1)) > 0
+    assert re.search(r"^\| 1k \(\d[\d,]* triples\) \| .+ ms .+ \| .+ ms .+ \|", text, re.MULTILINE)  # side by side
