@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Literal, URIRef
 
-from iscm_kg import catalogue, query
+from iscm_kg import catalogue, graph, query
 from iscm_kg.graph import KnowledgeGraph
 
 GAP_QUERIES = {"gaps-founding-year", "gaps-sources"}
@@ -87,3 +89,19 @@ def test_bound_literal_cannot_change_the_query() -> None:
     bound = query.bind_values(text, {"x": Literal('a" } UNION { ?s ?p ?o } #')})
     assert bound.count("UNION") == 1 and '\\"' in bound
     assert query.bind_values(text, {"x": URIRef("https://w3id.org/x")}).startswith("SELECT ?x WHERE {\n  VALUES")
+
+
+def test_themes_overview_lists_a_theme_no_mechanism_addresses_on_both_engines(tmp_path: Path) -> None:
+    # Regression: for a theme with no RCP or IRF, rdflib left the list unbound (the benchmark saw NotBoundError)
+    # where Oxigraph gives "" .
+    extra = tmp_path / "unused-theme.ttl"
+    extra.write_text('@prefix iscm: <https://w3id.org/iscm-kg/ontology#> .\n'
+                     '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                     '<https://w3id.org/iscm-kg/id/theme/unused> a iscm:Theme ; skos:prefLabel "unused"@en .\n')
+    kg = graph.load([extra])
+    theme = URIRef("https://w3id.org/iscm-kg/id/theme/unused")
+    for engine in ("oxigraph", "rdflib"):
+        table = query.run("themes-overview", {}, kg.graph, engine=engine)
+        rows = [r for r in table.rows if r[0] == theme]
+        assert len(rows) == 1
+        assert int(str(rows[0][1])) == 0 and str(rows[0][2]) == ""
