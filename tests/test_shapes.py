@@ -89,3 +89,14 @@ def test_shapes_pass_shacl_for_shacl() -> None:
     # meta_shacl checks the shapes graph against the SHACL-for-SHACL shapes before validating (an empty graph).
     conforms, _graph, text = shacl_validate(Graph(), shacl_graph=validate.shapes_graph(), meta_shacl=True)
     assert conforms, text
+
+
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+def test_member_and_observer_from_different_sources_without_years_is_a_warning(tmp_path: Path, engine: str) -> None:
+    second_source = VALID[VALID.index("src:test-page a"):].split("\n\n", 1)[0].replace("src:test-page", "src:test-page-2")
+    observer = ("part:TEST-KEN-observer a iscm:Participation ; org:member state:KEN ; org:organization mech:TEST ; "
+                "org:role role:observer ;\n    dcterms:source src:test-page-2 .\n")
+    report = run(VALID + "\n" + second_source + "\n" + observer, tmp_path, engine)
+    fired = {(f.named_shape, str(f.focus)) for f in report.findings if f.severity == "Warning"}
+    assert ("MemberAndObserverUndatedShape", ID + "participation/TEST-KEN-member") in fired, fired
+    assert report.count("Violation") == 0, [f.message for f in report.findings]
