@@ -12,7 +12,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from iscm_kg import __version__, resources
-from iscm_kg.errors import InputError, IscmError
+from iscm_kg.errors import InputError
 from iscm_kg.labels import Lookup
 from iscm_kg.namespaces import ONTOLOGY_IRI, PREFIXES, new_graph
 
@@ -119,9 +119,6 @@ def derive(graph: Graph) -> Graph:
     return added
 
 
-ENGINES = ("auto", "oxigraph", "rdflib")
-
-
 def load(
     extra_files: Sequence[Path] = (),
     *,
@@ -136,13 +133,9 @@ def load(
     The engine auto uses pyoxigraph where installed (and the cache), else rdflib; rdflib is the reference.
     """
     files = [*resources.ontology_files(), *(resources.data_files() if include_data else []), *extra_files]
-    if engine not in ENGINES:
-        raise IscmError(f"unknown engine '{engine}'; the engines are: {', '.join(ENGINES)}")
     from iscm_kg import oxigraph_engine
 
-    if engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available()):
-        if not oxigraph_engine.available():
-            raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
+    if oxigraph_engine.chosen(engine):
         return KnowledgeGraph(files, store=_load_store(files, inferred))
     graph = new_graph()
     origin: dict[Node, Path] = {}

@@ -30,6 +30,20 @@ def available() -> bool:
     return True
 
 
+ENGINES = ("auto", "oxigraph", "rdflib")
+
+
+def chosen(engine: str) -> bool:
+    """Whether this engine name means Oxigraph: 'oxigraph', or 'auto' where pyoxigraph is installed."""
+    from iscm_kg.errors import IscmError
+
+    if engine not in ENGINES:
+        raise IscmError(f"unknown engine '{engine}'; the engines are: {', '.join(ENGINES)}")
+    if engine == "oxigraph" and not available():
+        raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
+    return engine == "oxigraph" or (engine == "auto" and available())
+
+
 def to_ox(term: Node) -> Any:
     import pyoxigraph as ox
 

@@ -54,24 +54,11 @@ def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup)
     return bound
 
 
-ENGINES = ("auto", "oxigraph", "rdflib")
-
-
-def _use_oxigraph(engine: str) -> bool:
-    from iscm_kg import oxigraph_engine
-
-    if engine not in ENGINES:
-        raise IscmError(f"unknown engine '{engine}'; the engines are: {', '.join(ENGINES)}")
-    if engine == "oxigraph" and not oxigraph_engine.available():
-        raise IscmError("the oxigraph engine needs pyoxigraph: pip install 'iscm-kg[fast]'")
-    return engine == "oxigraph" or (engine == "auto" and oxigraph_engine.available())
-
-
 def run_local(text: str, target: Graph | KnowledgeGraph, engine: str = "auto") -> ResultTable:
     """Run on the embedded graph: Oxigraph where installed (engine auto), else rdflib's engine."""
     from iscm_kg import oxigraph_engine
 
-    if _use_oxigraph(engine):
+    if oxigraph_engine.chosen(engine):
         if isinstance(target, KnowledgeGraph):
             return oxigraph_engine.select_store(target.store, text)
         return oxigraph_engine.select(target, text)

@@ -9,6 +9,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from email.message import Message
+from typing import TypeVar
 
 from rdflib import BNode, Graph, URIRef
 
@@ -17,6 +19,7 @@ from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 
 TIMEOUT_SECONDS = 120
+T = TypeVar("T")
 ATTEMPTS = 3
 
 
@@ -35,21 +38,31 @@ def _request(method: str, url: str, body: bytes | None = None, content_type: str
     if auth:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
+
+    def send() -> bytes:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            data: bytes = response.read()
+            return data
+
+    return _with_retries(send, url, f"{method} {url}")
+
+
+def _with_retries(send: Callable[[], T], url: str, what: str) -> T:
+    """One retry policy for every request to a store: refused credentials and other 4xx fail at once;
+    connection errors and 5xx are retried (ATTEMPTS in all), which is safe because every request this module
+    sends is idempotent (PUT, GET, DROP, INSERT DATA, MOVE of a whole graph)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                data: bytes = response.read()
-                return data
+            return send()
         except urllib.error.HTTPError as exc:
             if exc.code in (401, 403):
                 raise IscmError(f"the store refused the credentials ({exc.code}) at {url}; "
                                 "set ISCM_KG_USER and ISCM_KG_PASSWORD") from None
             if exc.code < 500 or attempt == ATTEMPTS:
-                raise IscmError(f"the store answered {exc.code} {exc.reason} to {method} {url}") from None
+                raise IscmError(f"the store answered {exc.code} {exc.reason} to {what}") from None
         except (urllib.error.URLError, OSError) as exc:
             if attempt == ATTEMPTS:
-                reason = getattr(exc, "reason", exc)
-                raise IscmError(f"cannot reach the store at {url}: {reason}") from None
+                raise IscmError(f"cannot reach the store at {url}: {getattr(exc, 'reason', exc)}") from None
         time.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
 
@@ -171,8 +184,7 @@ def count_triples(query_url: str, graph_iri: str | None) -> int:
 
 
 def _update(endpoint: str, text: str) -> None:
-    """Send one SPARQL Update request; transient failures (connection, 5xx) are retried a bounded number of
-    times, safe because every request here is idempotent (DROP, INSERT DATA, MOVE of a whole graph)."""
+    """Send one SPARQL Update request through SPARQLWrapper, under the module's retry policy."""
     from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException, Unauthorized
 
@@ -184,27 +196,19 @@ def _update(endpoint: str, text: str) -> None:
     if auth:
         client.setCredentials(*auth)
     client.setQuery(text)
-    refused = f"the store refused the credentials at {endpoint}; set ISCM_KG_USER and ISCM_KG_PASSWORD"
-    for attempt in range(1, ATTEMPTS + 1):
+
+    def send() -> None:
+        # SPARQLWrapper turns some HTTP statuses into its own exceptions: back to HTTP terms for the policy.
         try:
             client.query()
-            return
         except Unauthorized:
-            raise IscmError(refused) from None
-        except urllib.error.HTTPError as exc:
-            if exc.code in (401, 403):
-                raise IscmError(refused) from None
-            if exc.code < 500 or attempt == ATTEMPTS:
-                raise IscmError(f"the store answered {exc.code} {exc.reason} to an update at {endpoint}") from None
+            raise urllib.error.HTTPError(endpoint, 401, "Unauthorized", Message(), None) from None
         except EndPointInternalError as exc:
-            if attempt == ATTEMPTS:
-                raise IscmError(f"the store failed an update at {endpoint}: {_first_line(exc)}") from None
+            raise urllib.error.HTTPError(endpoint, 500, _first_line(exc), Message(), None) from None
         except SPARQLWrapperException as exc:
             raise IscmError(f"the store refused an update at {endpoint}: {_first_line(exc)}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            if attempt == ATTEMPTS:
-                raise IscmError(f"cannot reach the store at {endpoint}: {getattr(exc, 'reason', exc)}") from None
-        time.sleep(0.5 * attempt)
+
+    _with_retries(send, endpoint, f"an update at {endpoint}")
 
 
 def _first_line(exc: Exception) -> str:

@@ -50,10 +50,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def _files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
 def _read(path: Path) -> Graph:
     fmt = PARSE_AS[path.suffix]
     if fmt in ("trig", "nquads"):
@@ -73,7 +69,7 @@ def _count(g: Graph, select: str) -> int:
 
 
 def test_the_folder_holds_every_part(built: Path) -> None:
-    files = set(_files(built))
+    files = set(release.files_of(built))
     expected = {"iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig", "iscm-kg.nq",
                 "iscm-kg-framed.jsonld", "iscm-kg-inferred.ttl", "void.ttl", "SHA256SUMS",
                 "docs/ontology.html", "docs/data-dictionary.md"}
@@ -97,14 +93,14 @@ def test_cli_build_gives_the_same_bytes_in_another_process(
     monkeypatch.setenv("PYTHONHASHSEED", "12345")
     done = cli("build", "--output", str(second))
     assert done.returncode == 0, done.stderr
-    assert _files(second) == _files(built)
-    for name in _files(built):
+    assert release.files_of(second) == release.files_of(built)
+    for name in release.files_of(built):
         assert (second / name).read_bytes() == (built / name).read_bytes(), name
     assert [p.name for p in tmp_path.iterdir()] == ["second"]
 
 
 def test_every_rdf_file_parses(built: Path) -> None:
-    rdf = [f for f in _files(built) if Path(f).suffix in PARSE_AS and f not in NOT_RDF]
+    rdf = [f for f in release.files_of(built) if Path(f).suffix in PARSE_AS and f not in NOT_RDF]
     assert len(rdf) >= 12
     for name in rdf:
         assert len(_read(built / name)) > 0, name
@@ -198,7 +194,7 @@ def test_void_has_a_distribution_per_file_with_its_size(void: Graph, built: Path
     for dist in void.subjects(RDF.type, DCAT.Distribution):
         sizes[str(void.value(dist, DCTERMS.title))] = _int(void, dist, DCAT.byteSize)
         assert void.value(dist, DCAT.mediaType) is not None
-    described = set(_files(built)) - {"void.ttl", "SHA256SUMS"}
+    described = set(release.files_of(built)) - {"void.ttl", "SHA256SUMS"}
     assert set(sizes) == described
     for name, size in sizes.items():
         assert (built / name).stat().st_size == size, name
@@ -211,7 +207,7 @@ def test_sha256sums_match_the_files(built: Path) -> None:
         digest, name = line.split("  ", 1)
         listed[name] = digest
     assert [line.split("  ", 1)[1] for line in lines] == sorted(listed)
-    assert set(listed) == set(_files(built)) - {"SHA256SUMS"}
+    assert set(listed) == set(release.files_of(built)) - {"SHA256SUMS"}
     for name, digest in listed.items():
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest, name
 
@@ -249,7 +245,7 @@ def test_refuses_a_folder_that_is_not_a_previous_build(tmp_path: Path) -> None:
     done = cli("build", "--output", str(target))
     assert done.returncode == 2
     assert "--force" in done.stderr
-    assert _files(target) == ["notes.txt"]
+    assert release.files_of(target) == ["notes.txt"]
     release.check_target(target, force=True)  # --force lifts the refusal
 
 
@@ -313,14 +309,14 @@ def test_a_failed_rebuild_keeps_the_previous_build(
     shutil.copytree(built, previous)
 
     def fails_its_checks(folder: Path, sources: release.Sources) -> None:
-        assert _files(folder), "the build wrote nothing before its checks"
+        assert release.files_of(folder), "the build wrote nothing before its checks"
         raise release.VerificationError("forced")
 
     monkeypatch.setattr(release, "verify", fails_its_checks)
     with pytest.raises(release.VerificationError):
         release.build(previous)
-    assert _files(previous) == _files(built)
-    for name in _files(built):
+    assert release.files_of(previous) == release.files_of(built)
+    for name in release.files_of(built):
         assert (previous / name).read_bytes() == (built / name).read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["previous"]
 
