@@ -147,7 +147,7 @@ def _report_graph(kg: KnowledgeGraph, engine_name: str, shacl_validate: Callable
         inference="none",
         meta_shacl=meta_shacl,
         allow_warnings=True,
-        advanced=False,
+        advanced=True,  # the shapes' SPARQL targets (SHACL-AF); pySHACL skips them silently otherwise
     )
     if not isinstance(report_graph, Graph):
         raise IscmError(f"the shapes cannot be run: {report_graph}")
