@@ -74,7 +74,7 @@ def closure(shapes: Any, start: Sequence[Any]) -> Any:
         seen.add(node)
         for p, o in shapes.predicate_objects(node):
             out.add((node, p, o))
-            if isinstance(o, BNode) or (isinstance(o, URIRef) and (o, None, None) in shapes and p != URIRef(SH + "targetClass")):
+            if isinstance(o, BNode) or (isinstance(o, URIRef) and (o, None, None) in shapes):
                 todo.append(o)
     return out
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from iscm_kg import graph as kg_graph
