@@ -6,13 +6,14 @@ Each constraint's own passing and failing cases are in tests/shape_cases/ (tests
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from iscm_kg import graph, validate
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, cli
 
 Row = tuple[str, str, str, str, str]
 
@@ -43,12 +44,25 @@ def test_shipped_data_conforms_with_its_known_warnings(kg: graph.KnowledgeGraph)
     assert "PAFOM" in warned
 
 
-@pytest.mark.slow
 def test_engines_give_the_same_whole_report_on_the_shipped_data(kg: graph.KnowledgeGraph) -> None:
     turbo = rows(validate.validate(kg, engine="turbo"))
     reference = rows(validate.validate(kg, engine="pyshacl"))
     assert turbo == reference
     assert any(r[0] == "Warning" for r in turbo)
+
+
+@pytest.mark.slow
+def test_the_reference_engine_gives_the_same_report_through_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a user runs it: a fresh process, rdflib parsing and rules, pySHACL; messages and files included."""
+    monkeypatch.setenv("ISCM_KG_NO_CACHE", "1")
+    reports = {}
+    for engine in ("turbo", "pyshacl"):
+        result = cli("validate", "--engine", engine, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        doc = json.loads(result.stdout)
+        reports[engine] = sorted(json.dumps(r, sort_keys=True) for r in doc["results"])
+    assert reports["turbo"] == reports["pyshacl"]
+    assert reports["turbo"]
 
 
 def test_shapes_pass_shacl_for_shacl() -> None:
