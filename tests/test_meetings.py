@@ -38,17 +38,20 @@ CASES = [
     ("no mechanism", "iscm:ofMechanism mech:TEST ; ", "", "meeting/TEST-ministerial-1"),
     ("mechanism is not a mechanism", "iscm:ofMechanism mech:TEST", "iscm:ofMechanism state:KEN",
      "meeting/TEST-ministerial-1"),
-    ("date as a string", 'dcterms:date "2008-05-20"^^xsd:date', 'dcterms:date "20 May 2008"', "meeting/TEST-ministerial-1"),
+    ("date as a string", 'dcterms:date "2008-05-20"^^xsd:date', 'dcterms:date "20 May 2008"',
+     "meeting/TEST-ministerial-1"),
     ("ends before it starts", 'iscm:endDate "2008-05-21"', 'iscm:endDate "2008-05-19"', "meeting/TEST-ministerial-1"),
     ("no source", "    iscm:statedParticipantCount 12 ;\n    prov:generated outcome:TEST-declaration-2008 ;\n"
      "    dcterms:source src:test-page .",
      "    iscm:statedParticipantCount 12 ;\n    prov:generated outcome:TEST-declaration-2008 .",
      "meeting/TEST-ministerial-1"),
-    ("chair not a participant", "iscm:chairedBy state:KEN", "iscm:chairedBy src:test-page", "meeting/TEST-ministerial-1"),
+    ("chair not a participant", "iscm:chairedBy state:KEN", "iscm:chairedBy src:test-page",
+     "meeting/TEST-ministerial-1"),
     ("participant count zero", "iscm:statedParticipantCount 12", "iscm:statedParticipantCount 0",
      "meeting/TEST-ministerial-1"),
     ("outcome without title", 'dcterms:title "Nairobi Declaration"@en ;\n', "", "document/TEST-declaration-2008"),
-    ("outcome of no meeting", "    prov:generated outcome:TEST-declaration-2008 ;\n", "", "document/TEST-declaration-2008"),
+    ("outcome of no meeting", "    prov:generated outcome:TEST-declaration-2008 ;\n", "",
+     "document/TEST-declaration-2008"),
 ]
 
 
