@@ -167,11 +167,14 @@ def run_engine(data: Path, engine: str, shapes_dir: Path, budget: float) -> Iter
 
 def prepare(name: str, workdir: Path) -> list[tuple[str, Path]]:
     """(label, N-Triples file of the prepared data graph) for one --data item."""
+    from rdflib import Graph
+
     from iscm_kg import graph, validate
 
     def dump(label: str, kg: Any) -> tuple[str, Path]:
         out = workdir / (label.replace("/", "-") + ".nt")
-        validate.data_graph_for(kg).serialize(out, format="nt", encoding="utf-8")
+        data = kg.graph + Graph(bind_namespaces="none").parse(validate.known_terms_file(), format="turtle")
+        data.serialize(out, format="nt", encoding="utf-8")
         return label, out
 
     if name == "shipped":

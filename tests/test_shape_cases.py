@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from iscm_kg import graph, validate
+from iscm_kg import graph, resources, validate
 from iscm_kg.namespaces import PREFIXES
 
 CASES_DIR = Path(__file__).resolve().parent / "shape_cases"
@@ -26,7 +26,7 @@ SHP = "https://w3id.org/iscm-kg/shapes#"
 CASE_NS = "https://w3id.org/iscm-kg/id/test/case/"
 BASE_NS = "https://w3id.org/iscm-kg/id/test/base/"
 SEVERITIES = ("Violation", "Warning", "Info")
-ENGINES = ("turbo", "pyshacl")
+ENGINES = ("oxigraph", "rdflib")  # pyshacl-turbo on Oxigraph, pySHACL on rdflib
 # A shape's own constraint parameters are everything but these: a node shape holding only property shapes
 # (MechanismShape) is a container, not a constraint of its own.
 NOT_CONSTRAINTS = {RDF.type, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
@@ -104,21 +104,22 @@ def text(node: Node | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> graph.KnowledgeGraph:
-    """The base graph and every case, loaded once (with the ontology and the derived triples)."""
+def merged(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The base graph and every case, as files (each case with its prefix line)."""
     folder = tmp_path_factory.mktemp("shape-cases")
     files = [BASE]
     for index, case in enumerate(CASES):
         target = folder / f"{index:03d}-{case.shape}-{case.name}.{'pass' if case.passing else 'fail'}.ttl"
         target.write_text(case.header() + case.path.read_text(encoding="utf-8"), encoding="utf-8")
         files.append(target)
-    return graph.load(files, include_data=False)
+    return files
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def results(request: pytest.FixtureRequest, merged: graph.KnowledgeGraph) -> tuple[str, dict[str, set[Row]]]:
-    """One validation run per engine, split by the case namespace of each result's focus node."""
-    report = validate.validate(merged, engine=request.param).report_graph
+def results(request: pytest.FixtureRequest, merged: list[Path]) -> tuple[str, dict[str, set[Row]]]:
+    """One load (with the ontology and the derived triples) and one validation run per engine, split by the case
+    namespace of each result's focus node."""
+    report = validate.validate(graph.load(merged, include_data=False, engine=request.param)).report_graph
     by_case: dict[str, set[Row]] = defaultdict(set)
     for result in report.objects(None, SH.result):  # not the nested results (sh:detail) of sh:node
         row: Row = (
@@ -154,12 +155,23 @@ def constraints(shapes: Graph) -> tuple[set[Node], set[Node]]:
     return found, top
 
 
-def test_every_constraint_has_a_passing_and_a_failing_case() -> None:
-    shapes = validate.shapes_graph()
+# Shape files whose cases their authors are still writing: their constraints are checked all the same, and the
+# test for such a file is an expected failure until every constraint there has its cases (then it passes, which
+# strict xfail reports as a failure: take the file off this list).
+PENDING = {"meeting-shapes.ttl": "the meeting shapes' author names their property shapes and adds their cases"}
+SHAPE_FILES = sorted(p.name for p in resources.shapes_files() if p.name != validate.KNOWN_TERMS)
+
+
+@pytest.mark.parametrize("shape_file", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PENDING[name])) if name in PENDING else name
+    for name in SHAPE_FILES])
+def test_every_constraint_has_a_passing_and_a_failing_case(shape_file: str) -> None:
+    shapes = Graph()
+    shapes.parse(next(p for p in resources.shapes_files() if p.name == shape_file), format="turtle")
     found, top = constraints(shapes)
-    assert len(found) >= 40
+    assert found, f"{shape_file} holds no constraint"
     unnamed = sorted(str(s) for s in found | top if not (isinstance(s, URIRef) and str(s).startswith(SHP)))
-    assert not unnamed, f"name these shapes in the {SHP} namespace (shp:NodeShape-field): {unnamed}"
+    assert not unnamed, f"{shape_file}: name these shapes in the {SHP} namespace (shp:NodeShape-field): {unnamed}"
     by_shape: dict[str, list[Case]] = defaultdict(list)
     for case in CASES:
         by_shape[case.shape].append(case)
@@ -169,9 +181,14 @@ def test_every_constraint_has_a_passing_and_a_failing_case() -> None:
         fails = [c for c in cases if not c.passing]
         if not any(c.passing for c in cases) or not any(SHP + shape in {r[4] for r in c.expected()} for c in fails):
             missing.append(shape)
-    assert not missing, (f"these constraints need tests/shape_cases/<shape>/*.pass.ttl and a *.fail.ttl expecting a "
-                         f"result of that shape (see tests/shape_cases/README.md): {missing}")
-    stale = sorted(set(by_shape) - {str(s)[len(SHP):] for s in found})
+    assert not missing, (f"{shape_file}: these constraints need tests/shape_cases/<shape>/*.pass.ttl and a *.fail.ttl "
+                         f"expecting a result of that shape (see tests/shape_cases/README.md): {missing}")
+
+
+def test_every_case_folder_names_a_constraint() -> None:
+    found, _top = constraints(validate.shapes_graph())
+    assert len(found) >= 46
+    stale = sorted({c.shape for c in CASES} - {str(s)[len(SHP):] for s in found})
     assert not stale, f"case folders naming no constraint of shapes/: {stale}"
 
 
