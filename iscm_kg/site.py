@@ -312,6 +312,8 @@ class Site:
             target = web_source_page(node)
         if target is not None:
             return f'<a href="{h(rel(here, target))}">{h(label)}</a>'
+        if isinstance(node, URIRef) and label != (prefixed(node) or str(node)):
+            return f'<span title="{h(node)}">{h(label)}</span>'  # a term of the ontology: its label says it
         if isinstance(node, URIRef) and str(node).startswith(("http://", "https://")):
             return f'<a href="{h(node)}" rel="external">{h(prefixed(node) or label)}</a>'
         return h(label)
