@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[fast,server,jsonld,docs,test]"
+.venv/bin/python -m pip install -q -e ".[server,jsonld,docs,test]"
 # The website's browser tests drive Debian's Chromium (Playwright is told its path; it never downloads a browser).
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -8,7 +8,7 @@ import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
-from iscm_kg import site
+from iscm_kg.publish import site
 from iscm_kg.cli import common
 from iscm_kg.errors import IscmError
 

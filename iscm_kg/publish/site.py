@@ -38,8 +38,8 @@ from iscm_kg import __version__, query, resources
 from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.labels import label_of, prefixed
-from iscm_kg.namespaces import ID, ISCM, ORG, PREFIXES
+from iscm_kg.namespaces import ID, ISCM, ORG, PREFIXES, prefixed
+from iscm_kg.query.labels import label_of
 
 MARKER = ".iscm-kg-site"  # a file every built site holds: a folder with it is a previous site, safe to replace
 MECHANISM_TYPES = (ISCM.RCP, ISCM.IRF, ISCM.GlobalProcess)
@@ -147,6 +147,7 @@ class Model:
 
     kg: KnowledgeGraph
     g: Graph
+    store: Any  # a pyoxigraph Store of the same graph: per-entity documents are cut and serialised from it
     mechanisms: list[URIRef] = field(default_factory=list)
     states: list[URIRef] = field(default_factory=list)
     participations: list[Participation] = field(default_factory=list)
@@ -183,8 +184,11 @@ class Model:
 
 
 def read_model(kg: KnowledgeGraph) -> Model:
+    from iscm_kg.engines.oxigraph_engine import OxigraphEngine
+
     g = kg.graph
-    m = Model(kg, g)
+    engine = kg.engine if isinstance(kg.engine, OxigraphEngine) else OxigraphEngine.of_graph(g)
+    m = Model(kg, g, engine.store)
     m.mechanisms = sorted((s for s in g.subjects(RDF.type, ISCM.ISCM) if isinstance(s, URIRef)), key=m.acronym)
     m.states = m.instances(ISCM.State)
     for p in g.subjects(RDF.type, ISCM.Participation):
@@ -397,7 +401,7 @@ class Site:
     # ------------------------------------------------------------ the pages
 
     def entity(self, here: str, iri: URIRef, title: str, body: str, scripts: Iterable[str] = ()) -> None:
-        turtle, jsonld = rdf_documents(self.m.kg.store, iri)
+        turtle, jsonld = rdf_documents(self.m.store, iri)
         stem = here[: -len(".html")]
         self.write(f"{stem}.ttl", turtle)
         self.write(f"{stem}.jsonld", jsonld)
@@ -817,7 +821,7 @@ class Site:
                                    cls="sortable"), scripts=["table.js"]))
 
     def queries_page(self) -> None:
-        from iscm_kg import catalogue
+        from iscm_kg.query import catalogue
 
         here = "queries.html"
         blocks = []
@@ -916,7 +920,7 @@ class Site:
         self.write(MARKER, f"iscm-kg site {__version__}\n")
 
     def downloads(self) -> None:
-        store = self.m.kg.store
+        store = self.m.store
         import pyoxigraph as ox
 
         for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES)):
@@ -997,7 +1001,7 @@ def verify(folder: Path, site: Site) -> None:
             parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise SiteError(f"{relative} does not parse as Turtle: {exc}") from None
-        expected = len(cbd(site.m.kg.store, iri))
+        expected = len(cbd(site.m.store, iri))
         if len(parsed) != expected:
             raise SiteError(f"{relative} reads back as {len(parsed)} triples, the entity has {expected}")
 
@@ -1007,7 +1011,7 @@ def is_previous_site(folder: Path) -> bool:
 
 
 def check_target(output: Path, force: bool) -> None:
-    from iscm_kg import release
+    from iscm_kg.publish import release
 
     if output.is_dir() and any(output.iterdir()) and not force and not is_previous_site(output):
         raise IscmError(f"{output} is not empty and is not a previous site (it has no {MARKER}): refusing to replace "
@@ -1029,7 +1033,7 @@ def write_site(folder: Path, kg: KnowledgeGraph, base_url: str | None) -> Site:
 def build(output: Path, *, base_url: str | None = None, force: bool = False,
           kg: KnowledgeGraph | None = None) -> SiteResult:
     """Build the site into output; on any error the temporary folder is removed and output is untouched."""
-    from iscm_kg import release
+    from iscm_kg.publish import release
 
     started = time.monotonic()
     output = Path(output)
