@@ -10,14 +10,14 @@ import argparse
 import os
 import shutil
 import socket
-import tempfile
-import threading
-from pathlib import Path
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 
 from iscm_kg import graph, stores
 from iscm_kg.cli import common
@@ -68,7 +68,8 @@ def body(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str]) -> int:
-    p = common.parser("serve", "Serve the website, the persistent IRIs (content negotiation) and a SPARQL endpoint (Oxigraph, in memory).")
+    p = common.parser("serve", "Serve the website, the persistent IRIs (content negotiation) and a SPARQL endpoint "
+                                 "(Oxigraph, in memory).")
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--site", metavar="DIR", help="serve this built site (default: build one into a temporary folder)")

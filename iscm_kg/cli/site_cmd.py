@@ -8,9 +8,9 @@ import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
-from iscm_kg.publish import site
 from iscm_kg.cli import common
 from iscm_kg.errors import IscmError
+from iscm_kg.publish import site
 
 
 def body(args: argparse.Namespace) -> int:
@@ -34,6 +34,7 @@ def main(argv: Sequence[str]) -> int:
                               "resolve, Turtle parses) and put it in place. Exit 0 built, 1 the checks failed, 2 error.")
     p.add_argument("--output", metavar="DIR", help=f"the site folder (default {site.default_output()})")
     p.add_argument("--base-url", metavar="URL", help="where the site will be published (the Dataset markup names it)")
-    p.add_argument("--force", action="store_true", help="replace DIR even if it is not empty and not a previous site")
+    p.add_argument("--force", action="store_true",
+                   help="replace DIR even if it is not empty and not a previous site")
     p.add_argument("--open", action="store_true", help="open the home page in the default browser afterwards")
     return common.run("site", body, p, argv)

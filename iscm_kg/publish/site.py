@@ -23,14 +23,14 @@ import shutil
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -97,6 +97,10 @@ def h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def truthy(node: Node | None) -> bool:
+    return isinstance(node, Literal) and bool(node.toPython())
+
+
 def year(node: Node | None) -> str:
     return "" if node is None else str(node)[:4]
 
@@ -122,7 +126,7 @@ def web_source_page(iri: URIRef) -> str:
     return f"source-page/{hashlib.sha1(str(iri).encode()).hexdigest()[:12]}.html"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rel(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
@@ -223,7 +227,8 @@ def cbd(store: Any, subject: URIRef) -> list[Any]:
     import pyoxigraph as ox
 
     out: list[Any] = []
-    todo, seen = [ox.NamedNode(str(subject))], set()
+    todo: list[Any] = [ox.NamedNode(str(subject))]
+    seen: set[Any] = set()
     while todo:
         node = todo.pop()
         if node in seen:
@@ -342,10 +347,10 @@ class Site:
         """The world as one SVG: a shape (or, for small States, a dot) per State, each a link to its page.
         Shapes with no State of the data (Greenland, Western Sahara, ...) are drawn plain, without a link."""
         by_code: dict[str, URIRef] = {}
-        for state in self.m.states:
-            code = self.m.value(state, ISCM.m49Code)
+        for each in self.m.states:
+            code = self.m.value(each, ISCM.m49Code)
             if code is not None:
-                by_code[str(code)] = state
+                by_code[str(code)] = each
         w, ht = self.world["width"], self.world["height"]
         parts = [f'<svg class="map{" small" if small else ""}" viewBox="0 0 {w} {ht}" role="img" '
                  f'aria-label="{h(label)}">']
@@ -441,7 +446,7 @@ class Site:
         comment = m.value(mech, RDFS.comment)
         if comment:
             body.append(f'<p class="note">{h(comment)}</p>')
-        if complete is not None and not complete.toPython():
+        if complete is not None and not truthy(complete):
             body.append('<p class="incomplete" role="note"><strong>Incomplete member list:</strong> the sources read '
                         "so far name only part of the members; the table below is what they name.</p>")
         if chairs:
@@ -568,7 +573,7 @@ class Site:
                             ("Narrower", self.links(here, m.values(concept, SKOS.narrower)))])]
         prop = {"theme": ISCM.theme, "region": ISCM.region, "status": ISCM.status}.get(kind)
         if prop is not None:
-            mechs = sorted(m.g.subjects(prop, concept), key=lambda n: str(n))
+            mechs = sorted((n for n in m.g.subjects(prop, concept) if isinstance(n, URIRef)), key=str)
             body.append(f"<h2>Mechanisms ({len(mechs)})</h2>" + self.mechanism_table(here, mechs))
         if kind == "region":
             states = m.instances(ISCM.State)
@@ -590,7 +595,7 @@ class Site:
         for mech in mechs:
             complete = m.value(mech, ISCM.memberListComplete)
             marker = ' <span class="badge">incomplete list</span>' if complete is not None and \
-                not complete.toPython() else ""
+                not truthy(complete) else ""
             rows.append([self.link(here, mech, m.acronym(mech)), h(m.label(mech)),
                          self.link(here, m.kind_of(mech) or mech), self.links(here, m.values(mech, ISCM.status)),
                          h(year(m.value(mech, ISCM.foundingYear))), h(len(m.members.get(mech, ()))) + marker])
@@ -673,7 +678,9 @@ class Site:
                      for v in m.values(x, ISCM.theme)]} for x in m.mechanisms}
         per_state = {str(m.value(s, ISCM.isoAlpha3)): sorted(m.acronym(x) for x in mechanisms_of(m, s))
                      for s in m.states}
-        options = lambda values: "".join(f'<option value="{h(v)}">{h(t)}</option>' for v, t in values)  # noqa: E731
+        def options(values: Iterable[tuple[str, str]]) -> str:
+            return "".join(f'<option value="{h(v)}">{h(t)}</option>' for v, t in values)
+
         themes = m.instances(ISCM.Theme)
         statuses = m.instances(ISCM.Status)
         filters = (
@@ -774,7 +781,9 @@ class Site:
         first, last = first - first % 5, last + 5 - last % 5
         width, left, row = 900, 110, 18
         height = 40 + row * len(dated)
-        x_of = lambda y: left + (y - first) * (width - left - 20) / max(1, last - first)  # noqa: E731
+        def x_of(y: int) -> float:
+            return left + (y - first) * (width - left - 20) / max(1, last - first)
+
         svg = [f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" '
                f'aria-label="Founding years of the mechanisms, coloured by status">']
         for y in range(first, last + 1, 5):
@@ -810,9 +819,11 @@ class Site:
         col = {v: i for i, v in enumerate(table_.variables)}
         rows = []
         for r in table_.rows:
-            rows.append([self.link(here, r[col["mechanism"]], str(r[col["id"]])), h(self.m.label(r[col["property"]])),
-                         self.link(here, r[col["value"]]),
-                         "preferred" if r[col["preferred"]] is not None and r[col["preferred"]].toPython() else "",  # type: ignore[union-attr]
+            def cell(name: str, row: tuple[Node | None, ...] = r) -> Node:
+                return row[col[name]] or Literal("")
+
+            rows.append([self.link(here, cell("mechanism"), str(cell("id"))), h(self.m.label(cell("property"))),
+                         self.link(here, cell("value")), "preferred" if truthy(r[col["preferred"]]) else "",
                          h(r[col["reason"]] or ""),
                          self.sources_cell(here, [URIRef(s) for s in str(r[col["sources"]] or "").split(", ") if s])])
         self.write(here, frame(here, "Where sources disagree", "<p>From the query <code>source-disagreements</code>: "

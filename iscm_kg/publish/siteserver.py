@@ -51,7 +51,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
-        path = urlsplit(self.path).path
         if not self._negotiate():
             super().do_GET()
 
