@@ -31,7 +31,7 @@ def body(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str]) -> int:
     p = common.parser("site", "Build the static website from the derived graph, check it (pages parse, links "
-                              "resolve, Turtle parses) and put it in place. Exit 0 built, 1 the checks failed, 2 error.")
+                              "resolve, Turtle parses) and put it in place. Exit 0 built, 1 checks failed, 2 error.")
     p.add_argument("--output", metavar="DIR", help=f"the site folder (default {site.default_output()})")
     p.add_argument("--base-url", metavar="URL", help="where the site will be published (the Dataset markup names it)")
     p.add_argument("--force", action="store_true",
