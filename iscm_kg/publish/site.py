@@ -334,8 +334,10 @@ class Site:
     def source_link(self, here: str, source: Node, n: int) -> str:
         target = page_of(source) or (web_source_page(source) if isinstance(source, URIRef) else None)
         title = self.m.label(source) if (source, RDF.type, ISCM.SourceDocument) in self.m.g else str(source)
-        short = prefixed(source) if isinstance(source, URIRef) and prefixed(source) else f"[{n}]"
-        short = short.replace("src:", "") if short else f"[{n}]"
+        # The seed's name, or the web page's host: an analyst sees at a glance whose word a fact rests on.
+        prefixed_name = prefixed(source) if isinstance(source, URIRef) else None
+        host = (urlsplit(str(source)).hostname or "").removeprefix("www.")
+        short = prefixed_name.replace("src:", "") if prefixed_name else (host or f"[{n}]")
         if target is None:
             return h(source)
         return f'<a class="src" href="{h(rel(here, target))}" title="{h(title)}">{h(short)}</a>'
