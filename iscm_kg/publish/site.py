@@ -810,7 +810,7 @@ class Site:
         rows = [[h(y), self.link(here, x, m.acronym(x)), h(m.label(x)), self.links(here, m.values(x, ISCM.status))]
                 for y, x in dated]
         body = ("<p>Each mechanism at its founding year; the line runs to the edge of the chart, since the data "
-                "records no year in which a mechanism stopped meeting. The marker gives the status the data records now.</p>"
+                "records no year in which a mechanism stopped meeting. The marker gives the status recorded now.</p>"
                 f'<div class="scroll">{"".join(svg)}</div>{legend}'
                 + table(["Founded", "Acronym", "Name", "Status"], rows, caption="The same as a table")
                 + f"<h2>Founding year not recorded ({len(undated)})</h2><p>{self.links(here, undated)}</p>")
