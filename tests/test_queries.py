@@ -9,6 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from iscm_kg import graph, query
+from iscm_kg.engines import ResultTable
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.query import catalogue
 
@@ -16,7 +17,7 @@ GAP_QUERIES = {"gaps-founding-year", "gaps-sources"}
 ALL = catalogue.all_queries()
 
 
-def ids(table: query.ResultTable, column: str = "id") -> list[str]:
+def ids(table: ResultTable, column: str = "id") -> list[str]:
     i = table.variables.index(column)
     return [str(row[i]) for row in table.rows]
 
