@@ -64,8 +64,15 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Nothing but the loopback site may be fetched: any other request fails the test that made it.
     outside: list[str] = []
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
-                  else (outside.append(route.request.url), route.abort()))
+
+    def only_loopback(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
     p = context.new_page()
     errors: list[str] = []
     p.on("pageerror", lambda e: errors.append(str(e)))
@@ -79,7 +86,7 @@ def count_mechanisms(kg: graph.KnowledgeGraph, iso3: str) -> int:
     rows = kg.select(f"""PREFIX iscm: <https://w3id.org/iscm-kg/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
         SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?s iscm:isoAlpha3 "{iso3}" .
         ?p a iscm:Participation ; org:member ?s ; org:organization ?m . }}""").rows
-    return int(rows[0][0])  # type: ignore[arg-type]
+    return int(str(rows[0][0]))
 
 
 def test_home_map_draws_each_state_once_with_its_count(page: Any, base: str, kg: graph.KnowledgeGraph) -> None:
