@@ -270,7 +270,7 @@ class Harness:
 
     @staticmethod
     def query_names() -> list[str]:
-        from iscm_kg import catalogue
+        from iscm_kg.query import catalogue
 
         return [q.name for q in catalogue.all_queries()]
 
@@ -290,7 +290,7 @@ class Harness:
             for mode, env in (("warm cache", warm), ("no cache", cold)):
                 self.cli_task(task, mode, cmd, env)
         if self.args.cli_all:
-            from iscm_kg import catalogue
+            from iscm_kg.query import catalogue
 
             for canned in catalogue.all_queries():
                 params = [f"--param={p.name}={p.example}" for p in canned.parameters]

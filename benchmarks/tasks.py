@@ -78,20 +78,15 @@ def ontology_and(data: Path) -> list[Path]:
 
 def build_store(files: Sequence[Path], rewritten: bool) -> Any:
     """What graph.load does with the oxigraph engine and no cache, with a choice of rule 10."""
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import OWL
+    from iscm_kg.engines.oxigraph_engine import OxigraphEngine
+    from iscm_kg.graph import stamp_version
 
-    from iscm_kg import __version__, oxigraph_engine
-    from iscm_kg.namespaces import ONTOLOGY_IRI
-
-    store = ox.Store()
-    oxigraph_engine.parse_files(files, store)
-    ontology = URIRef(ONTOLOGY_IRI)
-    oxigraph_engine.replace_value(store, ontology, OWL.versionInfo, Literal(__version__))
-    oxigraph_engine.replace_value(store, ontology, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}"))
-    oxigraph_engine.derive(store, rule_texts(rewritten))
-    return store
+    engine = OxigraphEngine()
+    for path in files:
+        engine.parse(path)
+    stamp_version(engine)
+    engine.derive(rule_texts(rewritten))
+    return engine.store
 
 
 def read_store(path: Path) -> Any:
@@ -123,7 +118,7 @@ def task_prepare(args: argparse.Namespace) -> dict[str, Any]:
     if args.verify:
         from iscm_kg import graph
 
-        shipped = graph.load([args.data], include_data=False, engine="oxigraph").store
+        shipped = graph.load([args.data], include_data=False, engine="oxigraph").engine.store
         result["identical_to_shipped_rules"] = same_triples(shipped, store)
     store.dump(str(args.output), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     return result
@@ -150,7 +145,7 @@ def task_load(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def task_derive(args: argparse.Namespace) -> dict[str, Any]:
-    from iscm_kg import graph, oxigraph_engine
+    from iscm_kg import graph
 
     engine = args.engine
     kg = graph.load([args.data], include_data=False, inferred=False,
@@ -166,25 +161,28 @@ def task_derive(args: argparse.Namespace) -> dict[str, Any]:
         added = len(g) - before
     else:
         texts = rule_texts(rewritten=engine == "oxigraph-rewritten")
-        seconds, added = timed(lambda: oxigraph_engine.derive(kg.store, texts))
+        seconds, added = timed(lambda: kg.engine.derive(texts))
     return {"seconds": seconds, "added": added}
 
 
 def task_validate(args: argparse.Namespace) -> dict[str, Any]:
     from iscm_kg import validate
+    from iscm_kg.engines.oxigraph_engine import OxigraphEngine
+    from iscm_kg.engines.rdflib_engine import RdflibEngine
     from iscm_kg.graph import KnowledgeGraph
 
     if args.engine == "turbo":
-        kg = KnowledgeGraph([args.inferred], store=read_store(args.inferred))
+        kg = KnowledgeGraph([args.inferred], OxigraphEngine(read_store(args.inferred)))
     else:
-        kg = KnowledgeGraph([args.inferred], graph=read_graph(args.inferred))
-    seconds, report = timed(lambda: validate.validate(kg, engine=args.engine))
+        kg = KnowledgeGraph([args.inferred], RdflibEngine(read_graph(args.inferred)))
+    seconds, report = timed(lambda: validate.validate(kg))
     return {"seconds": seconds, "conforms": report.conforms, "violations": report.count("Violation"),
             "warnings": report.count("Warning"), "infos": report.count("Info")}
 
 
 def task_export(args: argparse.Namespace) -> dict[str, Any]:
-    from iscm_kg import export, graph
+    from iscm_kg import graph
+    from iscm_kg.publish import export
 
     kg = graph.load([args.data], include_data=False, inferred=False, engine=args.engine)
     if args.engine == "rdflib":
@@ -196,7 +194,7 @@ def task_export(args: argparse.Namespace) -> dict[str, Any]:
         from iscm_kg.namespaces import PREFIXES
 
         fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[args.format]
-        store = kg.store
+        store = kg.engine.store  # type: ignore[attr-defined]
         seconds, text = timed(lambda: store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=PREFIXES))
     return {"seconds": seconds, "bytes": len(text)}
 
@@ -204,13 +202,15 @@ def task_export(args: argparse.Namespace) -> dict[str, Any]:
 def task_target(args: argparse.Namespace) -> dict[str, Any]:
     """The issue's 1M target in one process: load (build, no cache), validate, answer every canned query."""
     start = time.perf_counter()
-    from iscm_kg import catalogue, graph, query, validate
+    from iscm_kg import graph, query, validate
+    from iscm_kg.engines.oxigraph_engine import OxigraphEngine
     from iscm_kg.graph import KnowledgeGraph
+    from iscm_kg.query import catalogue
 
     imported = time.perf_counter()
     if args.rewritten:
         files = ontology_and(args.data)
-        kg = KnowledgeGraph(files, store=build_store(files, rewritten=True))
+        kg = KnowledgeGraph(files, OxigraphEngine(build_store(files, rewritten=True)))
     else:
         kg = graph.load([args.data], include_data=False)
     loaded = time.perf_counter()
@@ -229,12 +229,14 @@ def task_target(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def task_queries(args: argparse.Namespace) -> dict[str, Any]:
-    from iscm_kg import catalogue, query
+    from iscm_kg import query
+    from iscm_kg.engines.oxigraph_engine import OxigraphEngine
     from iscm_kg.graph import KnowledgeGraph
+    from iscm_kg.query import catalogue
 
     load_seconds, target = timed(lambda: (
         read_graph(args.inferred) if args.engine == "rdflib"
-        else KnowledgeGraph([args.inferred], store=read_store(args.inferred))))
+        else KnowledgeGraph([args.inferred], OxigraphEngine(read_store(args.inferred)))))
     # Imports and parser set-up, before any fork.
     query.run_local("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", target, args.engine)
     wanted = args.only.split(",") if args.only else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 
 ISCM = Namespace("https://w3id.org/iscm-kg/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/iscm-kg/ontology"
@@ -49,3 +49,20 @@ def new_graph() -> Graph:
 def sparql_prologue() -> str:
     """PREFIX lines for the project's prefixes, for engines that take no initNs; a query's own PREFIX wins."""
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def prefixed(iri: URIRef) -> str | None:
+    """The IRI as prefix:local with the project's prefixes, or None where no prefix fits."""
+    text = str(iri)
+    for prefix, ns in _BY_LENGTH:
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return None
+
+
+def compact(iri: URIRef) -> str:
+    """The IRI as prefix:local, else in angle brackets (Turtle's forms, for messages)."""
+    return prefixed(iri) or f"<{iri}>"

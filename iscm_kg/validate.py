@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from iscm_kg import cache, resources
 from iscm_kg import graph as kg_graph
-from iscm_kg import resources
-from iscm_kg.errors import IscmError
+from iscm_kg.engines.rdflib_engine import parse_file
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import new_graph
 
@@ -56,16 +55,13 @@ def shapes_graph() -> Graph:
     shapes = new_graph()
     for path in resources.shapes_files():
         if path.name != KNOWN_TERMS:
-            shapes += kg_graph.parse_file(path)
+            parse_file(path, shapes)
     return shapes
 
 
-def data_graph_for(kg: KnowledgeGraph) -> Graph:
-    """The graph the shapes see: ontology, data, derived triples, and the standard vocabularies' term lists."""
-    data = Graph(bind_namespaces="none")
-    data += kg.graph
-    data += kg_graph.parse_file(resources.resource_root() / "shapes" / KNOWN_TERMS)
-    return data
+def known_terms_file() -> Path:
+    """The standard vocabularies' term lists: validated beside the data, never part of the user's graph."""
+    return resources.resource_root() / "shapes" / KNOWN_TERMS
 
 
 SHAPES_NS = "https://w3id.org/iscm-kg/shapes#"
@@ -101,65 +97,14 @@ def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]
     return sorted(out, key=lambda f: (order.get(f.severity, 3), str(f.file), str(f.focus), str(f.path), f.message))
 
 
-ENGINES = ("auto", "turbo", "pyshacl")
+def _report_graph(kg: KnowledgeGraph, shapes: Graph, meta_shacl: bool) -> Graph:
+    return kg.engine.shacl(shapes, [known_terms_file()], meta_shacl)
 
 
-def _engine(name: str) -> tuple[str, Callable[..., Any]]:
-    """pyshacl-turbo (the 'fast' extra) by default where installed: it gives pySHACL's reports, which the
-    differential tests check on every fixture, some 500 times faster on the shipped data. pySHACL is the
-    reference engine."""
-    if name not in ENGINES:
-        raise IscmError(f"unknown SHACL engine '{name}'; the engines are: {', '.join(ENGINES)}")
-    if name in ("auto", "turbo"):
-        try:
-            from pyshacl_turbo import validate as turbo_validate
-        except ImportError:
-            if name == "turbo":
-                raise IscmError("the turbo engine needs pyshacl-turbo: pip install 'iscm-kg[fast]'") from None
-        else:
-            return "turbo", turbo_validate
-    from pyshacl import validate as reference_validate  # heavy import, paid only by the verbs that validate
-
-    return "pyshacl", reference_validate
-
-
-def _turbo_data(kg: KnowledgeGraph) -> Any:
-    """The data graph for pyshacl-turbo: a copy of the store (the caller's stays as it was) plus known terms."""
-    import pyoxigraph as ox
-
-    from iscm_kg import oxigraph_engine
-
-    store = ox.Store()
-    store.bulk_extend(kg.store)
-    oxigraph_engine.parse_files([resources.resource_root() / "shapes" / KNOWN_TERMS], store)
-    return store
-
-
-def _report_graph(kg: KnowledgeGraph, engine_name: str, shacl_validate: Callable[..., Any], shapes: Graph,
-                  meta_shacl: bool) -> Graph:
-    if engine_name == "turbo" and kg.has_store:
-        data: Any = _turbo_data(kg)
-    else:
-        data = data_graph_for(kg)
-    _conforms, report_graph, _text = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        meta_shacl=meta_shacl,
-        allow_warnings=True,
-        advanced=False,
-    )
-    if not isinstance(report_graph, Graph):
-        raise IscmError(f"the shapes cannot be run: {report_graph}")
-    return report_graph
-
-
-def validate(
-    kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
-) -> ValidationReport:
-    engine_name, shacl_validate = _engine(engine)
+def validate(kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False) -> ValidationReport:
+    """Validate a loaded graph with its own engine (pyshacl-turbo on Oxigraph, pySHACL on rdflib)."""
     shapes = shapes_graph()
-    report_graph = _report_graph(kg, engine_name, shacl_validate, shapes, meta_shacl)
+    report_graph = _report_graph(kg, shapes, meta_shacl)
     return ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
 
 
@@ -170,20 +115,16 @@ def validate_files(
 
     The report of an unchanged input (same files, shapes, code and engine versions) is read from the cache.
     """
-    from iscm_kg import cache
-
-    kg = kg_graph.load(extra, include_data=not extra)
-    engine_name, shacl_validate = _engine(engine)
-    shapes_files = resources.shapes_files()
-    entry = cache.key("report", [*kg.files, *resources.rule_files(), *shapes_files],
-                      f"engine={engine_name}", f"meta={meta_shacl}")
+    kg = kg_graph.load(extra, include_data=not extra, engine=engine)
+    entry = cache.key("report", [*kg.files, *resources.rule_files(), *resources.shapes_files()],
+                      f"engine={kg.engine.name}", f"meta={meta_shacl}")
     shapes = shapes_graph()
     hit = cache.get(entry, ".nt")
     if hit is not None:
         report_graph = new_graph()
         report_graph.parse(hit, format="nt")
     else:
-        report_graph = _report_graph(kg, engine_name, shacl_validate, shapes, meta_shacl)
+        report_graph = _report_graph(kg, shapes, meta_shacl)
         cache.put(entry, ".nt", report_graph.serialize(format="nt", encoding="utf-8"))
     report = ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
     return kg, report

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[fast,server,jsonld,docs,test]"
+.venv/bin/python -m pip install -q -e ".[server,jsonld,docs,test]"

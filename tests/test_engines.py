@@ -130,15 +130,15 @@ WHERE {
 
 
 def test_rule_10_grouped_form_adopts_what_the_not_exists_form_adopts() -> None:
-    from iscm_kg import oxigraph_engine, resources
+    from iscm_kg import resources
 
     asserted = graph.load(inferred=False, engine="oxigraph")
     with_conflict = [FIXTURES / "valid-mechanism.ttl"]
     shipped = next(r for r in resources.rule_files() if r.name.startswith("10-")).read_text(encoding="utf-8")
     for kg in (asserted, graph.load(with_conflict, include_data=False, inferred=False, engine="oxigraph")):
-        old = set(oxigraph_engine.select_store(kg.store, NOT_EXISTS_FORM_OF_RULE_10.replace(
+        old = set(kg.select(NOT_EXISTS_FORM_OF_RULE_10.replace(
             "CONSTRUCT { ?subject ?property ?value }", "SELECT ?subject ?property ?value")).rows)
-        new = set(oxigraph_engine.select_store(kg.store, shipped.replace(
+        new = set(kg.select(shipped.replace(
             "CONSTRUCT { ?subject ?property ?value }", "SELECT ?subject ?property ?value")).rows)
         assert new == old
     assert len(old) > 0

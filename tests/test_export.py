@@ -9,7 +9,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from iscm_kg import export, graph
+from iscm_kg import formats, graph
+from iscm_kg.output import write_atomically
+from iscm_kg.publish import export
 
 PARSE_AS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
 
@@ -19,7 +21,7 @@ def source() -> Graph:
     return graph.load(inferred=False).graph
 
 
-@pytest.mark.parametrize("fmt", list(export.FORMATS))
+@pytest.mark.parametrize("fmt", list(formats.NAMES))
 def test_round_trip_and_determinism(fmt: str, source: Graph) -> None:
     text = export.serialise(source, fmt)
     assert text == export.serialise(source, fmt)
@@ -50,14 +52,15 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
-        export.write_atomically(target, "new content")
+        write_atomically(target, "new content")
     assert target.read_text() == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
 
 HASH_EVERY_FORMAT = """
 import hashlib, sys
-from iscm_kg import export, graph
+from iscm_kg import graph
+from iscm_kg.publish import export
 source = graph.load(inferred=False).graph
 for fmt in sys.argv[1:]:
     print(fmt, hashlib.sha256(export.serialise(source, fmt).encode()).hexdigest())
@@ -70,18 +73,18 @@ def test_same_bytes_in_every_process() -> None:
     import subprocess
     import sys
 
-    formats = list(export.FORMATS)
+    names = list(formats.NAMES)
     try:
         import pyld  # noqa: F401
-        formats.append("jsonld-framed")
+        names.append("jsonld-framed")
     except ImportError:
         pass
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", HASH_EVERY_FORMAT, *formats],
+        done = subprocess.run([sys.executable, "-c", HASH_EVERY_FORMAT, *names],
                               capture_output=True, text=True, env=env, timeout=600)
         assert done.returncode == 0, done.stderr
         runs.append(done.stdout.splitlines())
-    assert len(runs[0]) == len(formats)
+    assert len(runs[0]) == len(names)
     assert runs[0] == runs[1]

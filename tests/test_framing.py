@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from iscm_kg import export, graph
+from iscm_kg import graph
+from iscm_kg.publish import export
 
 pyld = pytest.importorskip("pyld")
 

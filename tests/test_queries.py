@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from iscm_kg import catalogue, graph, query
+from iscm_kg import graph, query
 from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.query import catalogue
 
 GAP_QUERIES = {"gaps-founding-year", "gaps-sources"}
 ALL = catalogue.all_queries()

@@ -13,8 +13,9 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, VOID
 
-from iscm_kg import __version__, graph, ontodoc, release
+from iscm_kg import __version__, graph
 from iscm_kg.errors import IscmError
+from iscm_kg.publish import ontodoc, release
 
 from .conftest import ROOT, cli
 
@@ -336,7 +337,7 @@ def test_checks_catch_a_file_that_does_not_read_back(built: Path, tmp_path: Path
 
 def test_endpoint_and_date_are_stated_only_when_given(source: Graph, derived: Graph,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from iscm_kg import void as void_module
+    from iscm_kg.publish import void as void_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     date = release.source_date()

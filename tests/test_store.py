@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from iscm_kg import catalogue, query, store
+from iscm_kg import query, stores
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.query import catalogue
 
 from .conftest import cli
 
@@ -70,7 +71,7 @@ class Server:
             self.proc.wait(timeout=10)
 
     def count(self, graph_iri: str) -> int:
-        return store.count_triples(f"{self.base}/query", graph_iri)
+        return stores.count_triples(f"{self.base}/query", graph_iri)
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +102,8 @@ def test_load_then_every_query_matches_embedded(server: str, kg: KnowledgeGraph)
 
 
 def test_reload_replaces_rather_than_appends(server: str, kg: KnowledgeGraph) -> None:
-    first = store.load(kg.graph, f"{server}/store", "https://example.org/g")
-    second = store.load(kg.graph, f"{server}/store", "https://example.org/g")
+    first = stores.load(kg, f"{server}/store", "https://example.org/g")
+    second = stores.load(kg, f"{server}/store", "https://example.org/g")
     assert first == second == len(kg.graph)
 
 
@@ -137,7 +138,7 @@ def test_update_reload_replaces_and_leaves_no_temporary_graph(own_server: Server
 
 
 def test_update_batches_keep_each_blank_node_in_one_request(kg: KnowledgeGraph) -> None:
-    parts = store.batches(kg.graph, 1000)
+    parts = stores.batches(kg.engine.dump_ntriples(), 1000)
     assert sum(len(b) for b in parts) == len(kg.graph)
     assert all("_:" not in line.split(" ", 1)[0] and " _:" not in line for b in parts[:-1] for line in b)
 
@@ -159,14 +160,14 @@ def test_server_killed_during_a_put_keeps_old_or_new_never_a_mix(own_server: Ser
     old_payload, new_payload = synthetic_ntriples(old, "old"), synthetic_ntriples(new, "new")
     url = f"{own_server.base}/store"
     started = time.perf_counter()
-    store.put_ntriples(new_payload, new, url, "https://example.org/calibration")
+    stores.put_ntriples(new_payload, new, url, "https://example.org/calibration")
     duration = time.perf_counter() - started  # how long a whole PUT of the new version takes here
-    assert store.put_ntriples(old_payload, old, url, GRAPH) == old
+    assert stores.put_ntriples(old_payload, old, url, GRAPH) == old
     errors: list[Exception] = []
 
     def load_new() -> None:
         try:
-            store.put_ntriples(new_payload, new, url, GRAPH)
+            stores.put_ntriples(new_payload, new, url, GRAPH)
         except IscmError as exc:
             errors.append(exc)
 
@@ -183,12 +184,12 @@ def test_server_killed_during_a_put_keeps_old_or_new_never_a_mix(own_server: Ser
 @pytest.mark.parametrize("delay", [0.1, 0.5])
 def test_server_killed_during_update_batches_keeps_the_old_graph(own_server: Server, kg: KnowledgeGraph,
                                                                  delay: float) -> None:
-    old = store.put_ntriples(synthetic_ntriples(1000, "old"), 1000, f"{own_server.base}/store", GRAPH)
+    old = stores.put_ntriples(synthetic_ntriples(1000, "old"), 1000, f"{own_server.base}/store", GRAPH)
     errors: list[Exception] = []
 
     def load_new() -> None:
         try:
-            store.load_by_update(kg.graph, f"{own_server.base}/update", GRAPH, batch_size=200)
+            stores.load_by_update(kg, f"{own_server.base}/update", GRAPH, batch_size=200)
         except IscmError as exc:
             errors.append(exc)
 
@@ -257,7 +258,7 @@ def guarded(own_server: Server) -> Iterator[tuple[Server, str]]:
 def test_wrong_credentials_fail_clearly_and_change_nothing(guarded: tuple[Server, str], kg: KnowledgeGraph,
                                                            monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     server, proxy = guarded
-    old = store.put_ntriples(synthetic_ntriples(500, "old"), 500, f"{server.base}/store", GRAPH)
+    old = stores.put_ntriples(synthetic_ntriples(500, "old"), 500, f"{server.base}/store", GRAPH)
     url = f"{proxy}/store" if mode == "--store" else f"{proxy}/update"
     monkeypatch.setenv("ISCM_KG_USER", "curator")
     monkeypatch.setenv("ISCM_KG_PASSWORD", "wrong")

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from iscm_kg import release
 from iscm_kg.cli import common
 from iscm_kg.errors import IscmError
+from iscm_kg.publish import release
 
 
 def body(args: argparse.Namespace) -> int:

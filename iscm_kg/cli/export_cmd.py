@@ -7,16 +7,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from iscm_kg import export, graph
+from iscm_kg import graph
 from iscm_kg.cli import common
+from iscm_kg.output import write_atomically
+from iscm_kg.publish import export
 
 
 def body(args: argparse.Namespace) -> int:
     kg = graph.load(inferred=args.inferred)
     text = export.serialise(kg.graph, args.format)
     if args.output:
-        export.write_atomically(Path(args.output), text)
-        print(f"wrote {len(kg.graph)} triples to {args.output}", file=sys.stderr)
+        write_atomically(Path(args.output), text)
+        print(f"wrote {len(kg)} triples to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -11,8 +11,8 @@ from rdflib.namespace import RDF
 
 from iscm_kg import __version__, graph, resources
 from iscm_kg.cli import common
-from iscm_kg.labels import label_of
 from iscm_kg.namespaces import ISCM
+from iscm_kg.query.labels import label_of
 
 
 def body(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from iscm_kg import graph, store
+from iscm_kg import graph, stores
 from iscm_kg.cli import common
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import DATASET_GRAPH
@@ -23,16 +23,16 @@ def _quiet(_message: str) -> None:
 def body(args: argparse.Namespace) -> int:
     target = None if args.default_graph else args.graph
     if target is not None:
-        store.graph_term(target)  # a bad IRI is refused before anything is read or sent
+        stores.graph_term(target)  # a bad IRI is refused before anything is read or sent
     if args.batch_size < 1:
         raise IscmError(f"--batch-size expects a positive number of triples, got {args.batch_size}")
     kg = graph.load()
     progress = _progress if args.progress or sys.stderr.isatty() else _quiet
     if args.update:
-        count = store.load_by_update(kg.graph, args.update, target, args.endpoint, progress, args.batch_size)
+        count = stores.load_by_update(kg, args.update, target, args.endpoint, progress, args.batch_size)
         where = args.update
     else:
-        count = store.load_knowledge_graph(kg, args.store, target, progress)
+        count = stores.load(kg, args.store, target, progress)
         where = args.store
     print(f"loaded {count} triples into {target or 'the default graph'} at {where}", file=sys.stderr)
     return 0
@@ -52,8 +52,8 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--endpoint", metavar="URL",
                    help="with --update: the query endpoint for the count (default: the update URL with "
                         "/update replaced by /query)")
-    p.add_argument("--batch-size", type=int, default=store.BATCH_TRIPLES, metavar="N",
-                   help=f"with --update: triples per request (default {store.BATCH_TRIPLES})")
+    p.add_argument("--batch-size", type=int, default=stores.BATCH_TRIPLES, metavar="N",
+                   help=f"with --update: triples per request (default {stores.BATCH_TRIPLES})")
     p.add_argument("--graph", default=DATASET_GRAPH, metavar="IRI", help=f"the named graph (default {DATASET_GRAPH})")
     p.add_argument("--progress", action="store_true",
                    help="report each step on standard error (the default when it is a terminal)")

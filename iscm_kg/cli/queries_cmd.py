@@ -6,8 +6,8 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from iscm_kg import catalogue
 from iscm_kg.cli import common
+from iscm_kg.query import catalogue
 
 
 def body(args: argparse.Namespace) -> int:

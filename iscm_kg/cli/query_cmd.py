@@ -6,15 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from iscm_kg import graph, query, results
+from iscm_kg import graph, query
 from iscm_kg.cli import common
+from iscm_kg.query import results
 
 
 def body(args: argparse.Namespace) -> int:
     kg = graph.load()
     table = query.run(args.name, common.parse_params(args.param), kg, endpoint=args.endpoint)
-    lookup = kg.lookup()
-    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(lookup, iri)))
+    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri)))
     return 0
 
 

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 
-from iscm_kg import graph, store
+from iscm_kg import graph, stores
 from iscm_kg.cli import common
 from iscm_kg.errors import IscmError
 
@@ -32,7 +32,7 @@ def body(args: argparse.Namespace) -> int:
                 if server.poll() is not None:
                     raise IscmError(f"the Oxigraph server stopped at start (is port {args.port} free?)") from None
                 time.sleep(0.1)
-        count = store.load_knowledge_graph(kg, f"{base}/store", None)
+        count = stores.load(kg, f"{base}/store", None)
         print(f"serving {count} triples; SPARQL query endpoint: {base}/query (Ctrl-C stops)", flush=True)
         server.wait()
     except KeyboardInterrupt:

@@ -12,9 +12,9 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.term import Node
 
-from iscm_kg import validate
+from iscm_kg import engines, validate
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.labels import compact
+from iscm_kg.namespaces import compact
 from iscm_kg.validate import Finding, ValidationReport
 
 
@@ -84,6 +84,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text (grouped by entity and file), turtle (the SHACL report), json")
     p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--engine", choices=validate.ENGINES, default="auto",
-                   help="SHACL engine: auto (pyshacl-turbo if installed, else pySHACL), turbo, pyshacl")
+    p.add_argument("--engine", choices=engines.ENGINES, default="auto",
+                   help="auto or oxigraph (pyoxigraph and pyshacl-turbo, fast), rdflib (rdflib and pySHACL, the "
+                        "reference)")
     return common.run("validate", body, p, argv)

@@ -18,7 +18,7 @@ from typing import Any
 from rdflib import Graph
 
 from iscm_kg.errors import IscmError
-from iscm_kg.ordered import ordered_copy
+from iscm_kg.publish.ordered import ordered_copy
 
 
 def available() -> bool:

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
+from iscm_kg import formats
 from iscm_kg.namespaces import ID, ISCM, ONTOLOGY_IRI, PROV, new_graph
 
 DATASET = URIRef("https://w3id.org/iscm-kg/dataset")
@@ -29,11 +30,8 @@ IANA = Namespace("https://www.iana.org/assignments/media-types/")
 # dcat:version is DCAT 3; rdflib's closed DCAT namespace stops at DCAT 2 and warns on it.
 DCAT3 = Namespace(str(DCAT))
 
-MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml", ".trig": "application/trig", ".nq": "application/n-quads",
-    ".html": "text/html", ".md": "text/markdown", ".rq": "application/sparql-query",
-}
+# The release's other files; RDF formats come from the format table.
+OTHER_MEDIA_TYPES = {".html": "text/html", ".md": "text/markdown", ".rq": "application/sparql-query"}
 
 # Classes whose first instance (by IRI) is given as an example resource.
 EXAMPLE_CLASSES = (ISCM.ISCM, ISCM.Participation, ISCM.State, ISCM.Organisation, ISCM.Claim, ISCM.SourceDocument)
@@ -49,7 +47,7 @@ class FileInfo:
     @property
     def media_type(self) -> str:
         suffix = "." + self.path.rsplit(".", 1)[-1] if "." in self.path else ""
-        return MEDIA_TYPES.get(suffix, "application/octet-stream")
+        return formats.media_type_for_suffix(suffix) or OTHER_MEDIA_TYPES.get(suffix, "application/octet-stream")
 
 
 def release_iri(version: str, path: str = "") -> URIRef:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from iscm_kg.engines import ResultTable
 from iscm_kg.errors import IscmError
-from iscm_kg.results import ResultTable
+from iscm_kg.namespaces import sparql_prologue
+from iscm_kg.stores.http import credentials
 
 TIMEOUT_SECONDS = 60
 
@@ -26,19 +27,11 @@ def _term(binding: dict[str, Any]) -> Node:
     return Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def credentials() -> tuple[str, str] | None:
-    """User and password from ISCM_KG_USER / ISCM_KG_PASSWORD: never from the command line."""
-    user, password = os.environ.get("ISCM_KG_USER"), os.environ.get("ISCM_KG_PASSWORD")
-    return (user, password) if user and password is not None else None
-
-
 def select(endpoint: str, text: str) -> ResultTable:
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
-    from iscm_kg.namespaces import sparql_prologue
-
     client.setQuery(sparql_prologue() + text)
     client.setMethod(POST)
     client.setReturnFormat(JSON)

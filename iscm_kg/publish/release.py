@@ -23,15 +23,14 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, VOID
 
-from iscm_kg import __version__, datadict, export, framing, ontodoc, resources, validate, void
+from iscm_kg import __version__, formats, resources, validate
 from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
+from iscm_kg.publish import datadict, export, framing, ontodoc, void
 
-# The asserted graph in every export format: file name for each format, and rdflib's parser for reading it back.
-DUMPS = {"turtle": "iscm-kg.ttl", "nt": "iscm-kg.nt", "jsonld": "iscm-kg.jsonld", "rdfxml": "iscm-kg.rdf",
-         "trig": "iscm-kg.trig", "nquads": "iscm-kg.nq"}
-PARSERS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
+# The asserted graph in every export format, one file each.
+DUMPS = {f.name: f"iscm-kg{f.suffix}" for f in formats.FORMATS}
 FRAMED = "iscm-kg-framed.jsonld"
 DERIVED = "iscm-kg-inferred.ttl"
 ONTOLOGY_HTML = "docs/ontology.html"
@@ -150,7 +149,7 @@ def write_release(folder: Path, sources: Sources, endpoint: str | None) -> None:
 def _parse(path: Path, fmt: str) -> Graph:
     """Read an RDF file back into one graph (the quad formats' named graph merged into it)."""
     try:
-        if fmt in ("trig", "nquads"):
+        if fmt in {f.rdflib for f in formats.FORMATS if f.quads}:
             merged = Graph()
             for s, p, o, _g in Dataset().parse(path, format=fmt).quads():
                 merged.add((s, p, o))
@@ -163,7 +162,7 @@ def _parse(path: Path, fmt: str) -> Graph:
 def verify(folder: Path, sources: Sources) -> None:
     """Check the built folder; raise VerificationError on the first problem."""
     for fmt, name in DUMPS.items():
-        if not isomorphic(_parse(folder / name, PARSERS[fmt]), sources.asserted):
+        if not isomorphic(_parse(folder / name, formats.BY_NAME[fmt].rdflib), sources.asserted):
             raise VerificationError(f"{name} does not read back as the graph it was written from")
     if not isomorphic(_parse(folder / DERIVED, "turtle"), sources.derived):
         raise VerificationError(f"{DERIVED} does not read back as the derived triples")

@@ -7,25 +7,15 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from iscm_kg.engines import ResultTable
+
+__all__ = ["FORMATS", "ResultTable", "render", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv"]
+
 FORMATS = ("table", "csv", "tsv", "json", "md")
-
-
-@dataclass
-class ResultTable:
-    """The columns (read from the result, never from the query text) and the rows of RDF terms."""
-
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]]
-
-    def sorted(self) -> ResultTable:
-        """Rows in a canonical order, for comparing answers of different engines."""
-        key = lambda row: tuple("" if t is None else t.n3() for t in row)  # noqa: E731
-        return ResultTable(self.variables, sorted(self.rows, key=key))
 
 
 def _csv_value(term: Node | None) -> str:

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from iscm_kg import catalogue, resolve
-from iscm_kg.catalogue import CannedQuery
+from iscm_kg.binding import bind_values
+from iscm_kg.engines import Lookup, ResultTable
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.labels import Lookup, label_of
-from iscm_kg.namespaces import PREFIXES
-from iscm_kg.results import ResultTable
+from iscm_kg.query import catalogue, resolve
+from iscm_kg.query.catalogue import CannedQuery
+from iscm_kg.query.labels import label_of
 
 __all__ = ["bind_values", "label_of", "run", "run_local", "sort_lists"]
-
-OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
-    """Bind parameters by a VALUES block at the top of the outermost WHERE group.
-
-    The block is built from each term's N-Triples form, which rdflib escapes, so a value can never change
-    the query's structure; this works the same on the embedded engine and on any SPARQL 1.1 endpoint.
-    """
-    if not bindings:
-        return text
-    match = OUTER_WHERE.search(text)
-    if match is None:
-        raise IscmError("a query with parameters needs a 'WHERE {' clause")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
-    return text[: match.end()] + block + text[match.end():]
 
 
 def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup) -> dict[str, Node]:
@@ -54,18 +34,14 @@ def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup)
     return bound
 
 
-def run_local(text: str, target: Graph | KnowledgeGraph, engine: str = "auto") -> ResultTable:
-    """Run on the embedded graph: Oxigraph where installed (engine auto), else rdflib's engine."""
-    from iscm_kg import oxigraph_engine
+def _knowledge_graph(target: Graph | KnowledgeGraph, engine: str) -> KnowledgeGraph:
+    return target if isinstance(target, KnowledgeGraph) else KnowledgeGraph.of_graph(target, engine)
 
-    if oxigraph_engine.chosen(engine):
-        if isinstance(target, KnowledgeGraph):
-            return oxigraph_engine.select_store(target.store, text)
-        return oxigraph_engine.select(target, text)
-    graph = target.graph if isinstance(target, KnowledgeGraph) else target
-    result = graph.query(text, initNs=PREFIXES)
-    variables = [str(v) for v in (result.vars or [])]
-    return ResultTable(variables, [tuple(row) for row in result])  # type: ignore[arg-type]
+
+def run_local(text: str, target: Graph | KnowledgeGraph, engine: str = "auto") -> ResultTable:
+    """Run a SELECT query of one's own on a KnowledgeGraph (by its engine) or on an rdflib Graph (by the named
+    engine, on the graph as it is now)."""
+    return _knowledge_graph(target, engine).select(text)
 
 
 def run(
@@ -75,17 +51,17 @@ def run(
     endpoint: str | None = None,
     engine: str = "auto",
 ) -> ResultTable:
-    """Run canned query NAME on a graph (or a loaded KnowledgeGraph, whichever engine holds it) or, with
-    endpoint, on a SPARQL endpoint; parameters are resolved against the embedded graph in either case."""
+    """Run canned query NAME on a KnowledgeGraph or an rdflib Graph (see run_local) or, with endpoint, on a
+    SPARQL endpoint; parameters are resolved against the embedded graph in either case."""
     query = catalogue.get(name)
-    lookup = target.lookup() if isinstance(target, KnowledgeGraph) else target
-    text = bind_values(query.text, bind_parameters(query, params, lookup))
+    kg = _knowledge_graph(target, engine)
+    text = bind_values(query.text, bind_parameters(query, params, kg))
     if endpoint:
-        from iscm_kg import remote  # SPARQLWrapper is imported only when an endpoint is used
+        from iscm_kg.stores import sparql  # SPARQLWrapper is imported only when an endpoint is used
 
-        table = remote.select(endpoint, text)
+        table = sparql.select(endpoint, text)
     else:
-        table = run_local(text, target, engine)
+        table = kg.select(text)
     return sort_lists(table, query.lists)
 
 

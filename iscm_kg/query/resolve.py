@@ -6,10 +6,11 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from iscm_kg.catalogue import Parameter
+from iscm_kg.engines import Lookup
 from iscm_kg.errors import IscmError
-from iscm_kg.labels import Lookup, label_of
 from iscm_kg.namespaces import ISCM
+from iscm_kg.query.catalogue import Parameter
+from iscm_kg.query.labels import label_of
 
 CLASS_OF_TYPE = {
     "mechanism": ISCM.ISCM,

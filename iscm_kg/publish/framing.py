@@ -21,10 +21,11 @@ from typing import Any
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from iscm_kg import export, resources
 from iscm_kg import graph as kg_graph
+from iscm_kg import resources
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM, new_graph
+from iscm_kg.publish.context import context
 
 FRAME_FILE = "frame.jsonld"
 
@@ -38,7 +39,7 @@ def frame() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads((resources.resource_root() / "ontology" / FRAME_FILE).read_text("utf-8"))
     if doc.get("@context") != "context.jsonld":
         raise IscmError(f"{FRAME_FILE} must refer to its context as \"context.jsonld\"")
-    doc["@context"] = export.context()["@context"]
+    doc["@context"] = context()["@context"]
     return doc
 
 

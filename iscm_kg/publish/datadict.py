@@ -10,8 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Literal, Node
 
-from iscm_kg.labels import compact
-from iscm_kg.namespaces import ISCM
+from iscm_kg.namespaces import ISCM, compact
 
 PROPERTY_TYPES = {OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property",
                   OWL.AnnotationProperty: "annotation property"}

@@ -1,0 +1,1 @@
+"""Publishing: the graph as files for people and machines (exports, framed view, VoID, documentation, release)."""

@@ -1,0 +1,48 @@
+"""Loading by one SPARQL 1.1 Graph Store Protocol PUT: the store applies it as one transaction."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from rdflib import URIRef
+
+from iscm_kg.errors import IscmError
+from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.stores.http import Progress, request, silent
+
+
+def graph_term(graph_iri: str) -> URIRef:
+    """The graph IRI as an RDF term, checked: it is written into requests by its N-Triples form only."""
+    term = URIRef(graph_iri)
+    if ":" not in graph_iri or any(c in graph_iri for c in ' <>"{}|\\^`'):
+        raise IscmError(f"--graph expects an absolute IRI such as https://example.org/graph, got '{graph_iri}'")
+    return term
+
+
+def _graph_url(store: str, graph_iri: str | None) -> str:
+    if graph_iri is None:
+        return f"{store}?default"
+    return f"{store}?{urllib.parse.urlencode({'graph': graph_iri})}"
+
+
+def load(kg: KnowledgeGraph, store: str, graph_iri: str | None, progress: Progress = silent) -> int:
+    """Replace the store's graph with this graph by one PUT, then count what the store holds; returns the count.
+
+    The engine that holds the graph writes the N-Triples (Oxigraph some 20 times faster than rdflib).
+    """
+    return put_ntriples(kg.engine.dump_ntriples(), len(kg), store, graph_iri, progress)
+
+
+def put_ntriples(payload: bytes, expected: int, store: str, graph_iri: str | None,
+                 progress: Progress = silent) -> int:
+    """PUT an N-Triples payload of `expected` triples as the graph, then read the graph back and count it."""
+    if graph_iri is not None:
+        graph_term(graph_iri)
+    url = _graph_url(store, graph_iri)
+    progress(f"sending {expected} triples ({len(payload) / 1e6:.1f} MB) in one PUT to {url}")
+    request("PUT", url, payload, "application/n-triples")
+    # N-Triples holds one triple a line, and a graph has no duplicates: counting lines counts triples.
+    stored = sum(1 for line in request("GET", url).splitlines() if line.strip() and not line.startswith(b"#"))
+    if stored != expected:
+        raise IscmError(f"the store holds {stored} triples in the graph after the load, {expected} were sent")
+    return stored
