@@ -11,10 +11,11 @@ from .conftest import FIXTURES
 SHAPE = "CompleteListCountShape"
 
 
-@pytest.mark.parametrize(("load_engine", "shacl_engine"), [("rdflib", "pyshacl"), ("oxigraph", "turbo")])
-def test_warns_on_an_unexplained_difference_only(load_engine: str, shacl_engine: str) -> None:
-    kg = graph.load([FIXTURES / "count-difference.ttl"], include_data=False, engine=load_engine)
-    report = validate.validate(kg, engine=shacl_engine)
+# Each engine validates with its own SHACL engine: pySHACL on rdflib, pyshacl-turbo on Oxigraph.
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_warns_on_an_unexplained_difference_only(engine: str) -> None:
+    kg = graph.load([FIXTURES / "count-difference.ttl"], include_data=False, engine=engine)
+    report = validate.validate(kg)
     found = [(str(f.focus).rsplit("/", 1)[-1], f.severity, f.message) for f in report.findings
              if f.named_shape == SHAPE]
     assert len(found) == 1
