@@ -8,6 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from iscm_kg import graph, query
+from iscm_kg.engines import ResultTable
 from iscm_kg.namespaces import ISCM
 
 from .conftest import FIXTURES
@@ -28,7 +29,7 @@ def short(node: object) -> str:
     return text.rsplit("/", 1)[-1] if isinstance(node, URIRef) else text
 
 
-def rows(table: query.ResultTable, *columns: str) -> list[tuple[str, ...]]:
+def rows(table: ResultTable, *columns: str) -> list[tuple[str, ...]]:
     index = [table.variables.index(c) for c in columns]
     return [tuple(short(row[i]) for i in index) for row in table.rows]
 

@@ -16,7 +16,7 @@ def test_twenty_three_objectives_numbered_one_to_twenty_three(kg: KnowledgeGraph
     assert list(g.objects(SCHEME, DCTERMS.source))
     concepts = set(g.subjects(SKOS.inScheme, SCHEME))
     assert len(concepts) == 23
-    notations = sorted(int(n) for c in concepts for n in g.objects(c, SKOS.notation))
+    notations = sorted(int(str(n)) for c in concepts for n in g.objects(c, SKOS.notation))
     assert notations == list(range(1, 24))
     for concept in concepts:
         assert (concept, RDF.type, SKOS.Concept) in g
@@ -27,7 +27,7 @@ def test_twenty_three_objectives_numbered_one_to_twenty_three(kg: KnowledgeGraph
 
 def test_objective_titles_match_the_compact(kg: KnowledgeGraph) -> None:
     g = kg.graph
-    title = {int(g.value(c, SKOS.notation)): str(g.value(c, SKOS.prefLabel))
+    title = {int(str(g.value(c, SKOS.notation))): str(g.value(c, SKOS.prefLabel))
              for c in g.subjects(SKOS.inScheme, SCHEME)}
     assert title[1] == "Collect and utilize accurate and disaggregated data as a basis for evidence-based policies"
     assert title[11] == "Manage borders in an integrated, secure and coordinated manner"
