@@ -43,13 +43,13 @@ def main(argv: Sequence[str]) -> int:
                               "the old version or the new one, never a mix; then count what it holds. "
                               "Credentials come from ISCM_KG_USER and ISCM_KG_PASSWORD, never the command line.")
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--store", metavar="URL",
+    how.add_argument("--store", type=common.url, metavar="URL",
                      help="Graph Store Protocol endpoint, one PUT: http://127.0.0.1:7878/store (Oxigraph), "
                           "http://HOST:3030/DATASET/data (Fuseki)")
-    how.add_argument("--update", metavar="URL",
+    how.add_argument("--update", type=common.url, metavar="URL",
                      help="SPARQL 1.1 Update endpoint instead: batches into a temporary graph, then one MOVE "
                           "(Oxigraph http://HOST:7878/update, Fuseki .../DATASET/update)")
-    p.add_argument("--endpoint", metavar="URL",
+    p.add_argument("--endpoint", type=common.url, metavar="URL",
                    help="with --update: the query endpoint for the count (default: the update URL with "
                         "/update replaced by /query)")
     p.add_argument("--batch-size", type=int, default=stores.BATCH_TRIPLES, metavar="N",

@@ -25,5 +25,6 @@ def main(argv: Sequence[str]) -> int:
                    help="a parameter, e.g. --param state=KEN (repeatable)")
     p.add_argument("--format", choices=results.FORMATS, default="table",
                    help="table (for people), csv/tsv/json (SPARQL 1.1 results formats), md (Markdown)")
-    p.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to run the query against")
+    p.add_argument("--endpoint", type=common.url, metavar="URL",
+                   help="a SPARQL 1.1 query endpoint to run the query against")
     return common.run("query", body, p, argv)
