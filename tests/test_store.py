@@ -292,3 +292,15 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(kg: KnowledgeGraph) -
             proc.kill()
     with pytest.raises(OSError):  # the server went with it: nothing listens on the port any more
         urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
+
+
+def test_serve_on_a_port_in_use_is_one_line_exit_2_without_a_backtrace() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Address already in use" in lines[0] and f":{port}" in lines[0], result.stderr
+    assert "backtrace" not in result.stderr.lower() and "panicked" not in result.stderr
