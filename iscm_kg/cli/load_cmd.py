@@ -26,13 +26,14 @@ def body(args: argparse.Namespace) -> int:
         stores.graph_term(target)  # a bad IRI is refused before anything is read or sent
     if args.batch_size < 1:
         raise IscmError(f"--batch-size expects a positive number of triples, got {args.batch_size}")
+    stores.set_timeout(args.timeout)
     kg = graph.load()
     progress = _progress if args.progress or sys.stderr.isatty() else _quiet
     if args.update:
         count = stores.load_by_update(kg, args.update, target, args.endpoint, progress, args.batch_size)
         where = args.update
     else:
-        count = stores.load(kg, args.store, target, progress)
+        count = stores.load(kg, args.store, target, progress, args.endpoint)
         where = args.store
     print(f"loaded {count} triples into {target or 'the default graph'} at {where}", file=sys.stderr)
     return 0
@@ -50,8 +51,11 @@ def main(argv: Sequence[str]) -> int:
                      help="SPARQL 1.1 Update endpoint instead: batches into a temporary graph, then one MOVE "
                           "(Oxigraph http://HOST:7878/update, Fuseki .../DATASET/update)")
     p.add_argument("--endpoint", type=common.url, metavar="URL",
-                   help="with --update: the query endpoint for the count (default: the update URL with "
-                        "/update replaced by /query)")
+                   help="the query endpoint for the count after the load (default: beside the store's address: "
+                        ".../store or .../update -> .../query (Oxigraph), .../sparql-graph-crud -> .../sparql "
+                        "(Virtuoso), .../data -> .../query (Fuseki))")
+    p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
+                   help=f"for every request (default {stores.http.DEFAULT_TIMEOUT_SECONDS:g})")
     p.add_argument("--batch-size", type=int, default=stores.BATCH_TRIPLES, metavar="N",
                    help=f"with --update: triples per request (default {stores.BATCH_TRIPLES})")
     p.add_argument("--graph", default=DATASET_GRAPH, metavar="IRI", help=f"the named graph (default {DATASET_GRAPH})")

@@ -4,8 +4,6 @@ then one MOVE over the target."""
 from __future__ import annotations
 
 import re
-import urllib.error
-from email.message import Message
 
 from rdflib import URIRef
 
@@ -15,7 +13,7 @@ from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH
 from iscm_kg.stores import sparql
 from iscm_kg.stores.graph_store import graph_term
-from iscm_kg.stores.http import TIMEOUT_SECONDS, Progress, credentials, silent, with_retries
+from iscm_kg.stores.http import Progress, silent
 
 BATCH_TRIPLES = 5000
 # A blank node as the subject (line start) or the object (a _:label right before the final dot; a literal object
@@ -85,32 +83,4 @@ def count_triples(query_url: str, graph_iri: str | None) -> int:
 
 
 def _update(endpoint: str, text: str) -> None:
-    """Send one SPARQL Update request through SPARQLWrapper, under the package's retry policy."""
-    from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException, Unauthorized
-
-    client = SPARQLWrapper(endpoint, updateEndpoint=endpoint)
-    client.setMethod(POST)
-    client.setRequestMethod(POSTDIRECTLY)
-    client.setTimeout(TIMEOUT_SECONDS)
-    auth = credentials()
-    if auth:
-        client.setCredentials(*auth)
-    client.setQuery(text)
-
-    def send() -> None:
-        # SPARQLWrapper turns some HTTP statuses into its own exceptions: back to HTTP terms for the policy.
-        try:
-            client.query()
-        except Unauthorized:
-            raise urllib.error.HTTPError(endpoint, 401, "Unauthorized", Message(), None) from None
-        except EndPointInternalError as exc:
-            raise urllib.error.HTTPError(endpoint, 500, _first_line(exc), Message(), None) from None
-        except SPARQLWrapperException as exc:
-            raise IscmError(f"the store refused an update at {endpoint}: {_first_line(exc)}") from None
-
-    with_retries(send, endpoint, f"an update at {endpoint}")
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
+    sparql.update(endpoint, text)
