@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 from iscm_kg import graph, stores
 from iscm_kg.cli import common
@@ -20,7 +22,13 @@ def _quiet(_message: str) -> None:
     return None
 
 
+def _terminated(_signum: int, _frame: FrameType | None) -> None:
+    # SIGTERM (a service manager, `kill`) unwinds like Ctrl-C, so the load drops its temporary graph first.
+    raise KeyboardInterrupt
+
+
 def body(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _terminated)
     target = None if args.default_graph else args.graph
     if target is not None:
         stores.graph_term(target)  # a bad IRI is refused before anything is read or sent
