@@ -23,6 +23,8 @@ from iscm_kg.graph import KnowledgeGraph
 from .conftest import cli
 from .test_store import GRAPH, Server, own_server, synthetic_ntriples  # noqa: F401  (fixture used by name)
 
+pytestmark = pytest.mark.slow  # a real server per test
+
 Fault = Callable[[str, bytes], tuple[int, bytes] | None]
 LOADING = GRAPH + "#loading"
 
