@@ -63,7 +63,7 @@ def put_ntriples(payload: bytes, expected: int, store: str, graph_iri: str | Non
     endpoint = query_url or query_endpoint_for_store(store)
     url = _graph_url(store, graph_iri)
     progress(f"sending {expected} triples ({len(payload) / 1e6:.1f} MB) in one PUT to {url}")
-    request("PUT", url, payload, "application/n-triples")
+    request("PUT", url, payload, "application/n-triples", accept="*/*")
     progress(f"counting the graph's triples at {endpoint}")
     stored = count_triples(endpoint, graph_iri)
     if stored != expected:
