@@ -124,3 +124,16 @@ def test_update_load_replaces_and_leaves_no_temporary_graph(virtuoso: Virtuoso, 
         assert result.returncode == 0, result.stderr
     assert virtuoso.count(target) == len(kg.graph)
     assert virtuoso.count(target + "#loading") == 0
+
+
+def test_default_graph_loads_fail_in_one_line_and_leave_no_temporary_graph(virtuoso: Virtuoso) -> None:
+    from iscm_kg.namespaces import DATASET_GRAPH
+
+    # Virtuoso refuses both (README, "Triple stores"): MOVE ... TO DEFAULT (SP031) and a PUT to ?default (500).
+    for mode, url in (("--update", "/sparql"), ("--store", "/sparql-graph-crud")):
+        result = cli("load", mode, virtuoso.base + url, "--default-graph")
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "SP031" in cli("load", "--update", virtuoso.base + "/sparql", "--default-graph").stderr
+    assert virtuoso.count(DATASET_GRAPH + "#loading") == 0
