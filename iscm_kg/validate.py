@@ -91,7 +91,8 @@ def _named(shapes: Graph, shape: Node | None) -> str:
 
 def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]:
     out: set[Finding] = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # The report's own results only: a nested result (sh:detail, as sh:node gives) is not a finding of its own.
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         message = report.value(result, SH.resultMessage)

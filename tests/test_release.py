@@ -21,7 +21,7 @@ from iscm_kg.publish import export, ontodoc, release
 from .conftest import ROOT, cli
 
 pyld = pytest.importorskip("pyld")
-if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/ontodoc.py)
+if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/publish/ontodoc.py)
     pytest.skip("the build needs pyLODE (the 'docs' extra)", allow_module_level=True)
 
 ISCM = "https://w3id.org/iscm-kg/ontology#"
