@@ -9,6 +9,7 @@ from rdflib import URIRef
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.stores.http import Progress, request, silent
+from iscm_kg.stores.sparql import count_triples
 
 
 def graph_term(graph_iri: str) -> URIRef:
@@ -56,8 +57,6 @@ def put_ntriples(payload: bytes, expected: int, store: str, graph_iri: str | Non
                  progress: Progress = silent, query_url: str | None = None) -> int:
     """PUT an N-Triples payload of `expected` triples as the graph, then count the graph with a SPARQL COUNT
     (reading the graph back would be capped by stores that limit result sizes: Virtuoso's ResultSetMaxRows)."""
-    from iscm_kg.stores.update import count_triples
-
     if graph_iri is not None:
         graph_term(graph_iri)
     endpoint = query_url or query_endpoint_for_store(store)

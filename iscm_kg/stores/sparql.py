@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from iscm_kg.binding import bind_values
 from iscm_kg.engines import ResultTable
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import sparql_prologue
@@ -51,3 +52,14 @@ def select(endpoint: str, text: str) -> ResultTable:
 def update(endpoint: str, text: str) -> None:
     """One SPARQL 1.1 Update request (a direct POST of application/sparql-update)."""
     request("POST", endpoint, text.encode("utf-8"), "application/sparql-update", accept="*/*")
+
+
+def count_triples(query_url: str, graph_iri: str | None) -> int:
+    """The store's count of a graph's triples (or of the default graph's), by a SPARQL COUNT: never by reading
+    the graph back, which stores cap (Virtuoso's ResultSetMaxRows)."""
+    if graph_iri is None:
+        text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    else:
+        text = bind_values("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+    table = select(query_url, text)
+    return int(str(table.rows[0][0])) if table.rows else 0

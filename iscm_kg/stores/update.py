@@ -11,13 +11,13 @@ import re
 
 from rdflib import URIRef
 
-from iscm_kg.binding import bind_values
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH
 from iscm_kg.stores import sparql
 from iscm_kg.stores.graph_store import graph_term
 from iscm_kg.stores.http import Progress, StoreError, silent
+from iscm_kg.stores.sparql import count_triples
 
 BATCH_TRIPLES = 5000
 BATCH_FLOOR = 100
@@ -104,15 +104,6 @@ def _drop_quietly(update_url: str, temporary: str, progress: Progress) -> None:
         progress(f"dropped the temporary graph {temporary}")
     except (IscmError, OSError):
         progress(f"could not drop the temporary graph {temporary}: the next load drops it first")
-
-
-def count_triples(query_url: str, graph_iri: str | None) -> int:
-    if graph_iri is None:
-        text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    else:
-        text = bind_values("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph_term(graph_iri)})
-    table = sparql.select(query_url, text)
-    return int(str(table.rows[0][0])) if table.rows else 0
 
 
 def _update(endpoint: str, text: str) -> None:
