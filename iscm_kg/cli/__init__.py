@@ -14,7 +14,8 @@ from iscm_kg import __version__
 VERBS = {
     "queries": "list the canned queries (name, title, parameters)",
     "query": "run a canned query on the embedded graph or a SPARQL endpoint",
-    "validate": "validate the shipped data, or given files, against the SHACL shapes",
+    "validate": "validate the shipped data, with given files in it, against the SHACL shapes",
+    "new": "write the skeleton of a mechanism file that validates (iscm-kg new mechanism ACRONYM ...)",
     "export": "write the graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
     "load": "replace a named graph in a triple store with the current data",
     "serve": "start a local SPARQL endpoint over the data (Oxigraph)",
