@@ -8,6 +8,7 @@ blank node label is scoped to one request, and some stores refuse blank nodes in
 from __future__ import annotations
 
 import re
+import time
 
 from rdflib import URIRef
 
@@ -60,7 +61,9 @@ def load_by_update(
     store applies as one transaction), then count. A failed or interrupted load (KeyboardInterrupt; the CLI
     turns SIGTERM into one) drops the temporary graph before it ends, and leaves the target as it was."""
     target = graph_term(graph_iri).n3() if graph_iri is not None else "DEFAULT"
-    temporary = URIRef(f"{graph_iri or DATASET_GRAPH}#loading").n3()
+    temporary_iri = f"{graph_iri or DATASET_GRAPH}#loading"
+    temporary = URIRef(temporary_iri).n3()
+    counter = query_url or query_endpoint_for(update_url)
     lines = [line.decode("utf-8") for line in skolemise(kg.engine.dump_ntriples()).splitlines()
              if line.strip() and not line.startswith(b"#")]
     total = len(kg)
@@ -69,9 +72,9 @@ def load_by_update(
         _send_batches(update_url, temporary, lines, batch_size, progress)
         _update(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}")
     except BaseException:
-        _drop_quietly(update_url, temporary, progress)
+        _drop_quietly(update_url, temporary_iri, counter, progress)
         raise
-    count = count_triples(query_url or query_endpoint_for(update_url), graph_iri)
+    count = count_triples(counter, graph_iri)
     if count != total:
         raise IscmError(f"the store holds {count} triples in the graph after the load, {total} were sent")
     return count
@@ -96,14 +99,21 @@ def _send_batches(update_url: str, temporary: str, lines: list[str], size: int, 
         progress(f"batch {number}/{expected}: {sent} of {len(lines)} triples in the temporary graph")
 
 
-def _drop_quietly(update_url: str, temporary: str, progress: Progress) -> None:
-    """Drop the temporary graph after a failure; if even that fails (the store is gone), say so: the next
-    load drops it first."""
+def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress: Progress) -> None:
+    """Drop the temporary graph after a failure, and check that it is gone: a batch that was in flight when the
+    client was interrupted can still be applied after the first DROP. If the store is gone, say so: the next
+    load drops the leftover first."""
+    temporary = URIRef(temporary_iri).n3()
     try:
-        _update(update_url, f"DROP SILENT GRAPH {temporary}")
-        progress(f"dropped the temporary graph {temporary}")
+        for _ in range(5):
+            _update(update_url, f"DROP SILENT GRAPH {temporary}")
+            time.sleep(0.2)
+            if count_triples(query_url, temporary_iri) == 0:
+                progress(f"dropped the temporary graph {temporary}")
+                return
     except (IscmError, OSError):
-        progress(f"could not drop the temporary graph {temporary}: the next load drops it first")
+        pass
+    progress(f"could not drop the temporary graph {temporary}: the next load drops it first")
 
 
 def _update(endpoint: str, text: str) -> None:
