@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from iscm_kg import cache, resources
@@ -44,11 +44,25 @@ class ValidationReport:
     report_graph: Graph = field(default_factory=Graph)
     fail_on_warning: bool = False
 
+    def __post_init__(self) -> None:
+        # The SHACL specification: sh:conforms is false whenever there is a result, whatever its severity.
+        # pySHACL run with allow_warnings writes true beside warnings; the report published must not.
+        for node in set(self.report_graph.subjects(RDF.type, SH.ValidationReport)):
+            has_results = self.report_graph.value(node, SH.result) is not None
+            self.report_graph.set((node, SH.conforms, Literal(not has_results)))
+
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def shacl_conforms(self) -> bool:
+        """The SHACL verdict (the report's sh:conforms): no result of any severity."""
+        return not self.findings
+
+    @property
     def conforms(self) -> bool:
+        """The project's policy, which decides the exit code: violations fail; warnings fail only with
+        fail_on_warning; info never fails."""
         if self.count("Violation"):
             return False
         return not (self.fail_on_warning and self.count("Warning"))

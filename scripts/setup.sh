@@ -15,3 +15,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "setup.sh: chromium is missing; the browser tests will be skipped (install Debian's chromium)" >&2
   fi
 fi
+# Virtuoso, the second real store of the tests (tests/test_virtuoso.py; they skip without it): Debian's package,
+# installed only when missing and only as root. Its service is not needed: the tests start their own server.
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q virtuoso-opensource >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q virtuoso-opensource >/dev/null; } \
+      || echo "setup.sh: could not install virtuoso-opensource; the Virtuoso tests will be skipped" >&2
+  else
+    echo "setup.sh: virtuoso-opensource is missing; the Virtuoso tests will be skipped (install it as root)" >&2
+  fi
+fi

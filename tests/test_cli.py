@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
 
 from iscm_kg import __version__
 from iscm_kg.cli import VERBS
@@ -131,3 +132,35 @@ def test_docs_are_up_to_date() -> None:
 
     result = cli("docs", "--check", "--output", str(ROOT / "docs" / "queries.md"))
     assert result.returncode == 0, result.stdout
+
+
+def test_shacl_report_says_false_beside_warnings_while_the_exit_code_keeps_the_policy() -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+
+    result = cli("validate", "--format", "turtle")  # the shipped data carries warnings (e.g. PAFOM's one region)
+    assert result.returncode == 0, result.stderr
+    report = Graph().parse(data=result.stdout, format="turtle")
+    node = report.value(None, RDF.type, SH.ValidationReport, any=False)
+    results = list(report.objects(node, SH.result))
+    severities = {report.value(r, SH.resultSeverity) for r in results}
+    assert results and SH.Violation not in severities
+    assert list(report.objects(node, SH.conforms)) == [Literal(False)]
+    doc = json.loads(cli("validate", "--format", "json").stdout)
+    assert doc["conforms"] is False and doc["passes"] is True and doc["counts"]["Warning"] > 0
+    text = cli("validate")
+    assert text.returncode == 0 and "passes" in text.stdout.splitlines()[-1]
+    assert "sh:conforms false" in text.stdout.splitlines()[-1]
+    strict = cli("validate", "--fail-on-warning", "--format", "json")
+    assert strict.returncode == 1 and json.loads(strict.stdout)["passes"] is False
+
+
+def test_shacl_report_says_true_without_results() -> None:
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    result = cli("validate", "--format", "turtle", str(FIXTURES / "valid-mechanism.ttl"))
+    report = Graph().parse(data=result.stdout, format="turtle")
+    if any(report.objects(None, SH.result)):
+        pytest.skip("the valid fixture gives Info results: no result-free report to check")
+    assert result.returncode == 0 and list(report.objects(None, SH.conforms)) == [Literal(True)]

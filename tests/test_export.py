@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from iscm_kg import formats, graph
+from iscm_kg.errors import IscmError
 from iscm_kg.output import write_atomically
 from iscm_kg.publish import export
 
@@ -51,7 +52,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(IscmError, match="out.ttl: cannot write"):  # one line for the CLI, naming the target
         write_atomically(target, "new content")
     assert target.read_text() == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]

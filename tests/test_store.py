@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import BNode
 
 from iscm_kg import query, stores
 from iscm_kg.errors import IscmError
@@ -137,10 +138,18 @@ def test_update_reload_replaces_and_leaves_no_temporary_graph(own_server: Server
     assert own_server.count(GRAPH + "#loading") == 0
 
 
-def test_update_batches_keep_each_blank_node_in_one_request(kg: KnowledgeGraph) -> None:
-    parts = stores.batches(kg.engine.dump_ntriples(), 1000)
-    assert sum(len(b) for b in parts) == len(kg.graph)
-    assert all("_:" not in line.split(" ", 1)[0] and " _:" not in line for b in parts[:-1] for line in b)
+def test_update_loads_send_blank_nodes_as_well_known_iris(kg: KnowledgeGraph) -> None:
+    from rdflib import Graph
+
+    dump = kg.engine.dump_ntriples()
+    assert b"_:" in dump  # the ontology's owl:unionOf lists
+    skolem = Graph().parse(data=stores.skolemise(dump).decode(), format="nt")
+    original = Graph().parse(data=dump.decode(), format="nt")
+    assert len(skolem) == len(original) and not any(isinstance(t, BNode) for triple in skolem for t in triple)
+    genids = {t for triple in skolem for t in triple if str(t).startswith(stores.GENID)}
+    assert len(genids) == len({t for triple in original for t in triple if isinstance(t, BNode)})
+    literal = b'<https://example.org/s> <https://example.org/p> "a _:b ." .\n'
+    assert stores.skolemise(literal) == literal
 
 
 def test_bad_graph_iri_is_refused_before_loading(own_server: Server) -> None:
@@ -292,3 +301,15 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(kg: KnowledgeGraph) -
             proc.kill()
     with pytest.raises(OSError):  # the server went with it: nothing listens on the port any more
         urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
+
+
+def test_serve_on_a_port_in_use_is_one_line_exit_2_without_a_backtrace() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Address already in use" in lines[0] and f":{port}" in lines[0], result.stderr
+    assert "backtrace" not in result.stderr.lower() and "panicked" not in result.stderr

@@ -31,7 +31,7 @@ def main(argv: Sequence[str]) -> int:
     p = common.parser("build", "Build the release folder (byte-identical for the same commit), check it, and put "
                                "it in place. Exit 0 built, 1 the output failed its checks, 2 usage or runtime error.")
     p.add_argument("--output", metavar="DIR", help=f"the release folder (default {release.default_output()})")
-    p.add_argument("--endpoint", metavar="URL", help="a public SPARQL endpoint to name in void.ttl")
+    p.add_argument("--endpoint", type=common.url, metavar="URL", help="a public SPARQL endpoint to name in void.ttl")
     p.add_argument("--force", action="store_true",
                    help="replace DIR even if it is not empty and not a previous build")
     return common.run("build", body, p, argv)

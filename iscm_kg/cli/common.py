@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import urllib.error
+import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
@@ -26,15 +29,53 @@ def run(verb: str, body: Callable[[argparse.Namespace], int], args_parser: Parse
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        return body(args)
+        code = body(args)
+        sys.stdout.flush()  # a full disk under standard output shows here, not as a traceback at exit
+        return code
     except IscmError as exc:
-        print(f"iscm-kg {verb}: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(verb, str(exc))
     except KeyboardInterrupt:
-        print(f"iscm-kg {verb}: interrupted", file=sys.stderr)
-        return 2
+        return _fail(verb, "interrupted")
     except BrokenPipeError:
+        _drop_stdout()
         return 0
+    except urllib.error.URLError as exc:
+        return _fail(verb, f"cannot reach {getattr(exc, 'filename', None) or 'the server'}: {exc.reason}")
+    except OSError as exc:
+        if exc.filename is None:
+            _drop_stdout()
+        return _fail(verb, _os_message(exc))
+    except UnicodeError as exc:
+        return _fail(verb, f"cannot encode or decode text: {exc}")
+
+
+def _os_message(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ("standard output: " if exc.errno is not None else "")
+    return f"{where}{exc.strerror or exc}"
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's flush at exit does not fail a second
+    time (with a traceback) on what could not be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _fail(verb: str, message: str) -> int:
+    first = (message.strip().splitlines() or [""])[0]
+    print(f"iscm-kg {verb}: error: {first}", file=sys.stderr)
+    return 2
+
+
+def url(text: str) -> str:
+    """An argparse type for endpoint and store addresses: http or https with a host, or a usage error."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected an http:// or https:// address, got '{text}'")
+    return text
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from iscm_kg import graph, query
 from iscm_kg.cli import common
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.output import write_atomically
+from iscm_kg.output import write_output
 from iscm_kg.query import catalogue, results
 
 EXAMPLE_ROWS = 8
@@ -44,7 +44,7 @@ def body(args: argparse.Namespace) -> int:
             print(f"{args.output} is out of date: run 'iscm-kg docs'")
             return 1
         return 0
-    write_atomically(Path(args.output), text)
+    write_output(args.output, text)
     return 0
 
 

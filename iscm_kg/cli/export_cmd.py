@@ -5,19 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from iscm_kg import graph
 from iscm_kg.cli import common
-from iscm_kg.output import write_atomically
+from iscm_kg.output import check_output, write_output
 from iscm_kg.publish import export
 
 
 def body(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output(args.output)  # a path that will be refused is refused before the graph is read
     kg = graph.load(inferred=args.inferred)
     text = export.serialise(kg.graph, args.format)
     if args.output:
-        write_atomically(Path(args.output), text)
+        write_output(args.output, text)
         print(f"wrote {len(kg)} triples to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -6,12 +6,13 @@ for as options, never filled in: a skeleton states only what the curator gives i
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from iscm_kg.errors import IscmError
-from iscm_kg.output import write_atomically
+from iscm_kg.output import write_output
 
 ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 TYPES = ("RCP", "IRF", "GlobalProcess")
@@ -89,9 +90,9 @@ def body(args: argparse.Namespace) -> int:
     if args.kind != "mechanism":
         raise IscmError(f"'{args.kind}': only 'mechanism' skeletons can be written")
     path = Path(args.output or f"{args.acronym}.ttl")
-    if path.exists():
+    if os.path.lexists(path):  # a dangling symlink counts: it is not replaced either
         raise IscmError(f"{path}: exists; give another --output (a skeleton never replaces a file)")
-    write_atomically(path, skeleton(args, path.name))
+    write_output(path, skeleton(args, path.name))
     print(path)
     return 0
 

@@ -6,12 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from iscm_kg import graph, query
+from iscm_kg import graph, query, stores
 from iscm_kg.cli import common
 from iscm_kg.query import results
 
 
 def body(args: argparse.Namespace) -> int:
+    stores.set_timeout(args.timeout)
     kg = graph.load()
     table = query.run(args.name, common.parse_params(args.param), kg, endpoint=args.endpoint)
     sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri)))
@@ -25,5 +26,8 @@ def main(argv: Sequence[str]) -> int:
                    help="a parameter, e.g. --param state=KEN (repeatable)")
     p.add_argument("--format", choices=results.FORMATS, default="table",
                    help="table (for people), csv/tsv/json (SPARQL 1.1 results formats), md (Markdown)")
-    p.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to run the query against")
+    p.add_argument("--endpoint", type=common.url, metavar="URL",
+                   help="a SPARQL 1.1 query endpoint to run the query against")
+    p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
+                   help=f"with --endpoint: for the request (default {stores.http.DEFAULT_TIMEOUT_SECONDS:g})")
     return common.run("query", body, p, argv)

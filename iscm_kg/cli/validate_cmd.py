@@ -37,14 +37,26 @@ def as_text(kg: KnowledgeGraph, report: ValidationReport) -> str:
             found = f" (found {_short(f.value)})" if f.value is not None and f.value != f.focus else ""
             lines.append(f"  {f.severity}{where}: {f.message}{found}")
     summary = (f"{report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
-               f"{report.count('Info')} info: {'conforms' if report.conforms else 'does NOT conform'}")
+               f"{report.count('Info')} info: {_verdict(report)}")
     lines.append(summary)
     return "\n".join(lines) + "\n"
 
 
+def _verdict(report: ValidationReport) -> str:
+    if report.shacl_conforms:
+        return "conforms"
+    if report.conforms:
+        return ("passes (the SHACL report says sh:conforms false, as there are results; only violations fail, "
+                "warnings too with --fail-on-warning)")
+    why = "violations" if report.count("Violation") else "warnings, with --fail-on-warning"
+    return f"does NOT conform ({why})"
+
+
 def as_json(kg: KnowledgeGraph, report: ValidationReport) -> str:
     doc = {
-        "conforms": report.conforms,
+        "conforms": report.shacl_conforms,
+        "passes": report.conforms,
+        "failOnWarning": report.fail_on_warning,
         "counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")},
         "results": [
             {

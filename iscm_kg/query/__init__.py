@@ -57,7 +57,7 @@ def run(
     kg = _knowledge_graph(target, engine)
     text = bind_values(query.text, bind_parameters(query, params, kg))
     if endpoint:
-        from iscm_kg.stores import sparql  # SPARQLWrapper is imported only when an endpoint is used
+        from iscm_kg.stores import sparql
 
         table = sparql.select(endpoint, text)
     else:

@@ -9,6 +9,7 @@ from rdflib import URIRef
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.stores.http import Progress, request, silent
+from iscm_kg.stores.sparql import count_triples
 
 
 def graph_term(graph_iri: str) -> URIRef:
@@ -25,24 +26,45 @@ def _graph_url(store: str, graph_iri: str | None) -> str:
     return f"{store}?{urllib.parse.urlencode({'graph': graph_iri})}"
 
 
-def load(kg: KnowledgeGraph, store: str, graph_iri: str | None, progress: Progress = silent) -> int:
+# Where a store answers queries, from where it takes Graph Store requests: (suffix, its replacement).
+_QUERY_ENDPOINTS = (
+    ("/store", "/query"),  # Oxigraph
+    ("/sparql-graph-crud-auth", "/sparql"),  # Virtuoso
+    ("/sparql-graph-crud", "/sparql"),
+    ("/data", "/query"),  # Fuseki
+)
+
+
+def query_endpoint_for_store(store: str) -> str:
+    """The query endpoint beside a Graph Store endpoint, for counting after a PUT (`load --endpoint` otherwise)."""
+    base = store.split("?", 1)[0].rstrip("/")
+    for suffix, replacement in _QUERY_ENDPOINTS:
+        if base.endswith(suffix):
+            return base[: -len(suffix)] + replacement
+    raise IscmError(f"cannot tell where {store} answers queries (to count what it holds): give --endpoint URL")
+
+
+def load(kg: KnowledgeGraph, store: str, graph_iri: str | None, progress: Progress = silent,
+         query_url: str | None = None) -> int:
     """Replace the store's graph with this graph by one PUT, then count what the store holds; returns the count.
 
     The engine that holds the graph writes the N-Triples (Oxigraph some 20 times faster than rdflib).
     """
-    return put_ntriples(kg.engine.dump_ntriples(), len(kg), store, graph_iri, progress)
+    return put_ntriples(kg.engine.dump_ntriples(), len(kg), store, graph_iri, progress, query_url)
 
 
 def put_ntriples(payload: bytes, expected: int, store: str, graph_iri: str | None,
-                 progress: Progress = silent) -> int:
-    """PUT an N-Triples payload of `expected` triples as the graph, then read the graph back and count it."""
+                 progress: Progress = silent, query_url: str | None = None) -> int:
+    """PUT an N-Triples payload of `expected` triples as the graph, then count the graph with a SPARQL COUNT
+    (reading the graph back would be capped by stores that limit result sizes: Virtuoso's ResultSetMaxRows)."""
     if graph_iri is not None:
         graph_term(graph_iri)
+    endpoint = query_url or query_endpoint_for_store(store)
     url = _graph_url(store, graph_iri)
     progress(f"sending {expected} triples ({len(payload) / 1e6:.1f} MB) in one PUT to {url}")
-    request("PUT", url, payload, "application/n-triples")
-    # N-Triples holds one triple a line, and a graph has no duplicates: counting lines counts triples.
-    stored = sum(1 for line in request("GET", url).splitlines() if line.strip() and not line.startswith(b"#"))
+    request("PUT", url, payload, "application/n-triples", accept="*/*")
+    progress(f"counting the graph's triples at {endpoint}")
+    stored = count_triples(endpoint, graph_iri)
     if stored != expected:
         raise IscmError(f"the store holds {stored} triples in the graph after the load, {expected} were sent")
     return stored

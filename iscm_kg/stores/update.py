@@ -1,42 +1,44 @@
 """Loading by SPARQL 1.1 Update, for stores without the Graph Store Protocol: batches into a temporary graph,
-then one MOVE over the target."""
+then one MOVE over the target.
+
+Blank nodes are skolemised (SPARQL 1.1 / RDF 1.1 section 3.5) to IRIs under GENID before they are sent: a
+blank node label is scoped to one request, and some stores refuse blank nodes in INSERT DATA altogether
+(Virtuoso: SP031), so with IRIs every batch can be of any size and every store accepts it."""
 
 from __future__ import annotations
 
 import re
-import urllib.error
-from email.message import Message
+import time
 
 from rdflib import URIRef
 
-from iscm_kg.binding import bind_values
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH
 from iscm_kg.stores import sparql
 from iscm_kg.stores.graph_store import graph_term
-from iscm_kg.stores.http import TIMEOUT_SECONDS, Progress, credentials, silent, with_retries
+from iscm_kg.stores.http import Progress, StoreError, silent
+from iscm_kg.stores.sparql import count_triples
 
 BATCH_TRIPLES = 5000
-# A blank node as the subject (line start) or the object (a _:label right before the final dot; a literal object
-# ends with a quote, a language tag or a datatype IRI there, never with a bare label).
-_BLANK = re.compile(rb"^_:|\s_:[A-Za-z0-9_.\-]+\s*\.\s*$")
-
-
-def batches(ntriples: bytes, size: int = BATCH_TRIPLES) -> list[list[str]]:
-    """N-Triples lines in batches. A blank node label is scoped to one update request, so every triple that
-    mentions a blank node goes into one last batch: each blank node stays one node."""
-    ground: list[str] = []
-    blank: list[str] = []
+BATCH_FLOOR = 100
+GENID = "https://w3id.org/iscm-kg/.well-known/genid/"
+# What a store says when one request is too large for its SPARQL parser (Virtuoso: SP030 memory exhausted, SP031
+# on some overflows); the batch is then halved, down to BATCH_FLOOR.
+_PARSER_LIMIT = re.compile(r"SP030|SP031|memory exhausted|too large|too many", re.IGNORECASE)
+_SUBJECT_BLANK = re.compile(rb"^_:([A-Za-z0-9_\-.]+)")
+_OBJECT_BLANK = re.compile(rb"(\s)_:([A-Za-z0-9_\-.]*[A-Za-z0-9_\-])(\s*\.\s*)$")
+def skolemise(ntriples: bytes) -> bytes:
+    """Every blank node as the IRI GENID + its label (labels are unique within one dump, so nodes stay distinct
+    and the same node stays one IRI). In N-Triples a blank node is the subject at the line start, or the object
+    right before the final dot (a literal ends with a quote, tag or datatype IRI there): literals are untouched."""
+    prefix = b"<" + GENID.encode()
+    out = []
     for line in ntriples.splitlines():
-        if not line.strip() or line.startswith(b"#"):
-            continue
-        (blank if _BLANK.search(line) else ground).append(line.decode("utf-8"))
-    ground.sort()
-    out = [ground[i:i + size] for i in range(0, len(ground), size)]
-    if blank:
-        out.append(sorted(blank))
-    return out
+        line = _SUBJECT_BLANK.sub(lambda m: prefix + m.group(1) + b">", line, count=1)
+        line = _OBJECT_BLANK.sub(lambda m: m.group(1) + prefix + m.group(2) + b">" + m.group(3), line, count=1)
+        out.append(line)
+    return b"\n".join(out) + b"\n"
 
 
 def query_endpoint_for(update_url: str) -> str:
@@ -56,61 +58,63 @@ def load_by_update(
     batch_size: int = BATCH_TRIPLES,
 ) -> int:
     """Load in batches into a temporary graph, then MOVE it over the target in one update request (which the
-    store applies as one transaction), then count. A failed or interrupted load leaves the target as it was;
-    the next load drops the leftover temporary graph first."""
+    store applies as one transaction), then count. A failed or interrupted load (KeyboardInterrupt; the CLI
+    turns SIGTERM into one) drops the temporary graph before it ends, and leaves the target as it was."""
     target = graph_term(graph_iri).n3() if graph_iri is not None else "DEFAULT"
-    temporary = URIRef(f"{graph_iri or DATASET_GRAPH}#loading").n3()
-    parts = batches(kg.engine.dump_ntriples(), batch_size)
+    temporary_iri = f"{graph_iri or DATASET_GRAPH}#loading"
+    temporary = URIRef(temporary_iri).n3()
+    counter = query_url or query_endpoint_for(update_url)
+    lines = [line.decode("utf-8") for line in skolemise(kg.engine.dump_ntriples()).splitlines()
+             if line.strip() and not line.startswith(b"#")]
     total = len(kg)
     _update(update_url, f"DROP SILENT GRAPH {temporary}")
-    sent = 0
-    for number, batch in enumerate(parts, start=1):
-        _update(update_url, f"INSERT DATA {{ GRAPH {temporary} {{\n" + "\n".join(batch) + "\n} }")
-        sent += len(batch)
-        progress(f"batch {number}/{len(parts)}: {sent} of {total} triples in the temporary graph")
-    _update(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}")
-    count = count_triples(query_url or query_endpoint_for(update_url), graph_iri)
+    try:
+        _send_batches(update_url, temporary, lines, batch_size, progress)
+        _update(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}")
+    except BaseException:
+        _drop_quietly(update_url, temporary_iri, counter, progress)
+        raise
+    count = count_triples(counter, graph_iri)
     if count != total:
         raise IscmError(f"the store holds {count} triples in the graph after the load, {total} were sent")
     return count
 
 
-def count_triples(query_url: str, graph_iri: str | None) -> int:
-    if graph_iri is None:
-        text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    else:
-        text = bind_values("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph_term(graph_iri)})
-    table = sparql.select(query_url, text)
-    return int(str(table.rows[0][0])) if table.rows else 0
+def _send_batches(update_url: str, temporary: str, lines: list[str], size: int, progress: Progress) -> None:
+    sent, number = 0, 0
+    while sent < len(lines):
+        batch = lines[sent:sent + size]
+        try:
+            _update(update_url, f"INSERT DATA {{ GRAPH {temporary} {{\n" + "\n".join(batch) + "\n} }")
+        except StoreError as exc:
+            if not _PARSER_LIMIT.search(exc.detail) or size <= BATCH_FLOOR:
+                raise
+            size = max(BATCH_FLOOR, size // 2)
+            progress(f"the store cannot take {len(batch)} triples in one request ({exc.detail}): "
+                     f"batches of {size} from now on")
+            continue
+        sent += len(batch)
+        number += 1
+        expected = number + -(-(len(lines) - sent) // size)
+        progress(f"batch {number}/{expected}: {sent} of {len(lines)} triples in the temporary graph")
+
+
+def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress: Progress) -> None:
+    """Drop the temporary graph after a failure, and check that it is gone: a batch that was in flight when the
+    client was interrupted can still be applied after the first DROP. If the store is gone, say so: the next
+    load drops the leftover first."""
+    temporary = URIRef(temporary_iri).n3()
+    try:
+        for _ in range(5):
+            _update(update_url, f"DROP SILENT GRAPH {temporary}")
+            time.sleep(0.2)
+            if count_triples(query_url, temporary_iri) == 0:
+                progress(f"dropped the temporary graph {temporary}")
+                return
+    except (IscmError, OSError):
+        pass
+    progress(f"could not drop the temporary graph {temporary}: the next load drops it first")
 
 
 def _update(endpoint: str, text: str) -> None:
-    """Send one SPARQL Update request through SPARQLWrapper, under the package's retry policy."""
-    from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException, Unauthorized
-
-    client = SPARQLWrapper(endpoint, updateEndpoint=endpoint)
-    client.setMethod(POST)
-    client.setRequestMethod(POSTDIRECTLY)
-    client.setTimeout(TIMEOUT_SECONDS)
-    auth = credentials()
-    if auth:
-        client.setCredentials(*auth)
-    client.setQuery(text)
-
-    def send() -> None:
-        # SPARQLWrapper turns some HTTP statuses into its own exceptions: back to HTTP terms for the policy.
-        try:
-            client.query()
-        except Unauthorized:
-            raise urllib.error.HTTPError(endpoint, 401, "Unauthorized", Message(), None) from None
-        except EndPointInternalError as exc:
-            raise urllib.error.HTTPError(endpoint, 500, _first_line(exc), Message(), None) from None
-        except SPARQLWrapperException as exc:
-            raise IscmError(f"the store refused an update at {endpoint}: {_first_line(exc)}") from None
-
-    with_retries(send, endpoint, f"an update at {endpoint}")
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
+    sparql.update(endpoint, text)
