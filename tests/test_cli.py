@@ -46,7 +46,8 @@ def test_query_iom_secretariat_in_json_results_format() -> None:
 def test_query_from_another_directory(tmp_path: Path) -> None:
     result = cli("query", "mechanisms-of-state", "--param", "state=DK", "--format", "csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "mechanism,id,type,status,role,start,end,sources"
+    assert result.stdout.splitlines()[0] == ("mechanism,mechanism_label,id,type,type_label,status,status_label,"
+                                             "role,role_label,start,end,sources")
     assert ",IGC," in result.stdout  # Denmark founded the IGC (seed 004, footnote 5)
 
 

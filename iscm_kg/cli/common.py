@@ -45,3 +45,14 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
             raise IscmError(f"--param expects KEY=VALUE, got '{pair}'")
         params[key.strip()] = value
     return params
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value

@@ -14,7 +14,7 @@ from iscm_kg.query import results
 def body(args: argparse.Namespace) -> int:
     kg = graph.load()
     table = query.run(args.name, common.parse_params(args.param), kg, endpoint=args.endpoint)
-    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri)))
+    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri), args.width))
     return 0
 
 
@@ -24,6 +24,9 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="a parameter, e.g. --param state=KEN (repeatable)")
     p.add_argument("--format", choices=results.FORMATS, default="table",
-                   help="table (for people), csv/tsv/json (SPARQL 1.1 results formats), md (Markdown)")
+                   help="table (for people, IRIs as labels), csv/tsv/json (for programs: each IRI column with a "
+                   "NAME_label column beside it), md (Markdown)")
+    p.add_argument("--width", type=common.positive_int, metavar="N",
+                   help="the table's width in characters (default: the terminal's); cells wrap to fit")
     p.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to run the query against")
     return common.run("query", body, p, argv)
