@@ -23,8 +23,9 @@ def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup)
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known))
     if unknown:
-        expected = ", ".join(known) or "none"
-        raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)} (its parameters: {expected})")
+        near = resolve.did_you_mean(unknown[0], list(known))
+        hint = f"did you mean: {', '.join(near)}?" if near else f"its parameters: {', '.join(known) or 'none'}"
+        raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)}; {hint}")
     bound: dict[str, Node] = {}
     for name, param in known.items():
         text = given.get(name, param.default)

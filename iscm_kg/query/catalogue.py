@@ -87,6 +87,9 @@ def all_queries() -> list[CannedQuery]:
 def get(name: str) -> CannedQuery:
     path = resources.resource_root() / "queries" / f"{name}.rq"
     if not path.is_file():
-        known = ", ".join(p.stem for p in resources.query_files())
-        raise IscmError(f"unknown query '{name}'; the canned queries are: {known} (see 'iscm-kg queries')")
+        from iscm_kg.query.resolve import did_you_mean  # resolve imports this module
+
+        near = did_you_mean(name, [p.stem for p in resources.query_files()])
+        hint = f"did you mean: {', '.join(near)}?" if near else "see 'iscm-kg queries' for the list"
+        raise IscmError(f"unknown query '{name}'; {hint}")
     return parse_header(path)
