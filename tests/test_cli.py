@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +136,35 @@ def test_docs_are_up_to_date() -> None:
 
     result = cli("docs", "--check", "--output", str(ROOT / "docs" / "queries.md"))
     assert result.returncode == 0, result.stdout
+
+
+def test_short_version_flag_and_bare_command() -> None:
+    assert cli("-V").stdout.strip() == f"iscm-kg {__version__}"
+    bare = cli()
+    assert bare.returncode == 2
+    assert bare.stdout == "" and bare.stderr.startswith("usage: iscm-kg")
+
+
+def test_search_lists_every_match_with_type_code_and_iri() -> None:
+    result = cli("search", "congo", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = {(e["type"], e["code"]) for e in json.loads(result.stdout)}
+    assert {("state", "COD"), ("state", "COG")} <= found  # data/states.ttl: both names contain "Congo"
+    text = cli("search", "bali").stdout
+    assert "mechanism" in text and "<https://w3id.org/iscm-kg/id/mechanism/BALI>" in text
+    assert "state  AUT  Austria" in cli("search", "AUTRICHE").stdout  # French name, any case
+
+
+def test_sparql_runs_ones_own_query_from_stdin_and_file(tmp_path: Path) -> None:
+    text = "SELECT ?m ?id WHERE { ?m a iscm:RCP ; iscm:acronym ?id } ORDER BY ?id"
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    result = cli("sparql", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "m,m_label,id"
+    assert ",APC" in result.stdout and "Asia-Pacific Consultations" in result.stdout  # data/mechanisms/APC.ttl
+    exe = shutil.which("iscm-kg", path=os.path.dirname(sys.executable)) or "iscm-kg"
+    piped = subprocess.run([exe, "sparql", "-", "--format", "csv"], input=text, capture_output=True, text=True)
+    assert piped.stdout == result.stdout
+    bad = subprocess.run([exe, "sparql", "-"], input="SELECT ?s WHERE { ?s a", capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
