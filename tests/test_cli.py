@@ -168,3 +168,18 @@ def test_sparql_runs_ones_own_query_from_stdin_and_file(tmp_path: Path) -> None:
     assert piped.stdout == result.stdout
     bad = subprocess.run([exe, "sparql", "-"], input="SELECT ?s WHERE { ?s a", capture_output=True, text=True)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_queries_name_shows_parameters_with_allowed_values() -> None:
+    result = cli("queries", "mechanisms-by-status")
+    assert result.returncode == 0, result.stderr
+    assert "allowed: active, concluded, dormant, emerging" in result.stdout  # ontology status scheme
+    spanning = cli("queries", "mechanisms-spanning-regions").stdout
+    assert "repeatable" in spanning and "europe" in spanning
+
+
+def test_repeated_region_param_means_all_of_them() -> None:
+    result = cli("query", "mechanisms-spanning-regions", "--param", "region=asia", "--param", "region=europe",
+                 "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert ",BUDAPEST," in result.stdout and ",MIDCOM," not in result.stdout

@@ -37,13 +37,19 @@ def run(verb: str, body: Callable[[argparse.Namespace], int], args_parser: Parse
         return 0
 
 
-def parse_params(pairs: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
+def parse_params(pairs: Sequence[str]) -> dict[str, str | list[str]]:
+    """KEY=VALUE pairs; a key given more than once keeps every value, in order (a list)."""
+    params: dict[str, str | list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
+        key = key.strip()
         if not sep or not key:
             raise IscmError(f"--param expects KEY=VALUE, got '{pair}'")
-        params[key.strip()] = value
+        if key in params:
+            previous = params[key]
+            params[key] = [*([previous] if isinstance(previous, str) else previous), value]
+        else:
+            params[key] = value
     return params
 
 

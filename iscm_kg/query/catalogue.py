@@ -17,11 +17,16 @@ PARAM_TYPES = (
 
 @dataclass(frozen=True)
 class Parameter:
+    """One '# param:' line. A type written with a trailing '+' ('region+') takes one or more values
+    (--param region=asia --param region=europe): bound as one VALUES row per value, with ?NAME_count bound to
+    how many were given, so that a query can ask for all of them by GROUP BY ... HAVING."""
+
     name: str
     type: str
     default: str | None
     example: str
     description: str
+    multiple: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,16 @@ def parse_header(path: Path) -> CannedQuery:
         key, value = match.group(1).lower(), match.group(2).strip()
         if key == "param":
             parts = [p.strip() for p in value.split("|")]
+            multiple = len(parts) == 5 and parts[1].endswith("+")
+            if multiple:
+                parts[1] = parts[1][:-1]
             if len(parts) != 5 or parts[1] not in PARAM_TYPES:
                 raise IscmError(
                     f"{path}:{number}: a parameter line reads 'name | type | default | example | description' "
-                    f"with a type among {', '.join(PARAM_TYPES)}"
+                    f"with a type among {', '.join(PARAM_TYPES)} (TYPE+ for one or more values)"
                 )
             name, ptype, default, example, description = parts
-            params.append(Parameter(name, ptype, default or None, example, description))
+            params.append(Parameter(name, ptype, default or None, example, description, multiple))
         else:
             fields[key] = value
     for required in ("title", "question"):
