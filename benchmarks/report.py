@@ -70,7 +70,7 @@ class Document:
         self.group_table("Inference: the derivation rules, and OWL RL as a reference", "derive",
                          ["rdflib", "oxigraph", "oxigraph-rewritten", "owlrl"],
                          "Our four rules (`ontology/rules/*.rq`) by `graph.derive` (rdflib) and by "
-                         "`oxigraph_engine.derive` (pyoxigraph, as shipped and with rule 10 rewritten, "
+                         "`OxigraphEngine.derive` (pyoxigraph, as shipped and with rule 10 rewritten, "
                          "`benchmarks/rules.py`); owlrl's full OWL RL closure of the same graph for reference "
                          "(it derives much more: see the raw table's `added`).")
         self.queries()
@@ -381,8 +381,8 @@ class Document:
             "also when `ISCM_KG_NO_CACHE=1` turns the cache off (`iscm_kg/graph.py`, `_load_store`): "
             "the load figures include that dump.",
             "- `validate.validate` with pyshacl-turbo copies the store and adds the known terms before "
-            "validating (`_turbo_data`), and names each finding's file by parsing every input file again "
-            "(`KnowledgeGraph.file_of` → `oxigraph_engine.subjects_by_file`); both are inside the validation "
+            "validating (`OxigraphEngine.shacl`), and names each finding's file by parsing every input file again "
+            "(`KnowledgeGraph.file_of` → `Engine.subjects_in`); both are inside the validation "
             "figures.",
             "- The rdflib query figures are dominated by a few queries that join `?mechanism a ?type` with "
             "OPTIONAL member patterns (`mechanisms`, `largest-by-members`, `state-engagement`, `gaps-members`): "

@@ -1,3 +1,3 @@
 """iscm-kg: the linked-data knowledge graph of inter-State consultation mechanisms on migration."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

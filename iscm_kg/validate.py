@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from iscm_kg import cache, resources
@@ -77,7 +77,8 @@ def _named(shapes: Graph, shape: Node | None) -> str:
 
 def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]:
     out: set[Finding] = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # The report's own results only: a nested result (sh:detail, as sh:node gives) is not a finding of its own.
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         message = report.value(result, SH.resultMessage)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
 from iscm_kg import graph, query
+from iscm_kg.engines import ResultTable
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.query import catalogue
 
@@ -15,7 +17,7 @@ GAP_QUERIES = {"gaps-founding-year", "gaps-sources"}
 ALL = catalogue.all_queries()
 
 
-def ids(table: query.ResultTable, column: str = "id") -> list[str]:
+def ids(table: ResultTable, column: str = "id") -> list[str]:
     i = table.variables.index(column)
     return [str(row[i]) for row in table.rows]
 
@@ -163,3 +165,29 @@ def test_multi_valued_parameter_is_declared_in_the_header() -> None:
     (param,) = catalogue.get("mechanisms-spanning-regions").parameters
     assert param.multiple and param.type == "region"
     assert not catalogue.get("members-of").parameters[0].multiple
+
+
+def _prefixes_used(text: str) -> tuple[set[str], set[str]]:
+    """(declared, used) prefixes of a query, string literals and IRIs left out of 'used'."""
+    declared = set(re.findall(r"^PREFIX (\w+):", text, re.M))
+    body = "".join(line + "\n" for line in text.splitlines() if not line.startswith(("#", "PREFIX")))
+    body = re.sub(r'"[^"\n]*"', '""', body)
+    body = re.sub(r"<[^>\s]*>", "<>", body)
+    used = set(re.findall(r"(?<![\w?$])([a-z][\w-]*):[A-Za-z_]", body))
+    return declared, used
+
+
+@pytest.mark.parametrize("q", ALL, ids=[q.name for q in ALL])
+def test_query_declares_exactly_the_prefixes_it_uses(q: catalogue.CannedQuery) -> None:
+    """A query copied into another tool runs as it is (every prefix declared), and its header lists nothing it does
+    not need."""
+    declared, used = _prefixes_used(q.path.read_text(encoding="utf-8"))
+    assert used <= declared, f"undeclared: {sorted(used - declared)}"
+    assert declared <= used, f"unused: {sorted(declared - used)}"
+
+
+@pytest.mark.parametrize("q", ALL, ids=[q.name for q in ALL])
+def test_query_takes_identifiers_from_the_data_not_the_iri(q: catalogue.CannedQuery) -> None:
+    text = q.path.read_text(encoding="utf-8")
+    assert "STRAFTER(STR(?mechanism)" not in text
+    assert "IN (iscm:RCP, iscm:IRF, iscm:GlobalProcess)" not in text, "mechanism types come from the ontology"

@@ -12,15 +12,16 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, VOID
+from rdflib.term import Node
 
 from iscm_kg import __version__, graph
 from iscm_kg.errors import IscmError
-from iscm_kg.publish import ontodoc, release
+from iscm_kg.publish import export, ontodoc, release
 
 from .conftest import ROOT, cli
 
 pyld = pytest.importorskip("pyld")
-if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/ontodoc.py)
+if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/publish/ontodoc.py)
     pytest.skip("the build needs pyLODE (the 'docs' extra)", allow_module_level=True)
 
 ISCM = "https://w3id.org/iscm-kg/ontology#"
@@ -63,7 +64,7 @@ def _read(path: Path) -> Graph:
 
 def _count(g: Graph, select: str) -> int:
     rows = list(g.query(select))
-    return int(rows[0][0])  # type: ignore[index]
+    return int(rows[0][0])  # type: ignore[index, arg-type]
 
 
 # ---------------------------------------------------------------- what the folder holds
@@ -142,7 +143,7 @@ def void(built: Path) -> Graph:
     return Graph().parse(built / "void.ttl", format="turtle")
 
 
-def _int(g: Graph, subject: URIRef, prop: URIRef) -> int:
+def _int(g: Graph, subject: Node, prop: URIRef) -> int:
     value = g.value(subject, prop)
     assert isinstance(value, Literal), prop
     return int(value)
@@ -294,7 +295,7 @@ def test_a_failed_build_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Mon
             raise OSError("disk full")
         return "written"
 
-    monkeypatch.setattr(release.export, "serialise", failing)
+    monkeypatch.setattr(export, "serialise", failing)
     target = tmp_path / "dist" / "out"
     with pytest.raises(OSError):
         release.build(target)

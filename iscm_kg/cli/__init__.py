@@ -23,6 +23,7 @@ VERBS = {
     "info": "version, triple counts, counts per class, where resources were read from",
     "docs": "regenerate docs/queries.md from the canned queries and their real results",
     "build": "build the release folder: every format, framed view, VoID, docs, checksums",
+    "site": "build the static website: a page per mechanism, State, organisation, ...; map, search, overlaps",
 }
 
 USAGE = "usage: iscm-kg [-V | --version] VERB [options]   (iscm-kg VERB --help for a verb's options)"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from iscm_kg.engines.base import ResultTable, Triple
@@ -56,6 +57,17 @@ def _quad(triple: Triple) -> ox.Quad:
     s, p, o = (to_ox(t) for t in triple)
     assert not isinstance(s, ox.Literal) and isinstance(p, ox.NamedNode)
     return ox.Quad(s, p, o, DEFAULT)
+
+
+def _declared_prefixes(shapes: Graph, holder: Node) -> str:
+    """PREFIX lines for the sh:declare entries that a SHACL-SPARQL node's sh:prefixes point to."""
+    lines = []
+    for ontology in shapes.objects(holder, SH.prefixes):
+        for declaration in shapes.objects(ontology, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+    return "".join(lines)
 
 
 def _ox_format(path: Path) -> ox.RdfFormat:
@@ -139,11 +151,38 @@ class OxigraphEngine:
         data.store.bulk_extend(self.store)
         for path in extra:
             data.parse(path)
+        shapes = data.targets_resolved(shapes)
         _conforms, report, text = validate(data.store, shacl_graph=shapes, inference="none", meta_shacl=meta_shacl,
-                                           allow_warnings=True, advanced=False)
+                                           allow_warnings=True, advanced=True)  # the shapes' SPARQL targets
+        # (SHACL-AF sh:target): without advanced mode pySHACL skips those shapes silently
         if not isinstance(report, Graph):
             raise IscmError(f"the shapes cannot be run: {text}")
         return report
+
+    def targets_resolved(self, shapes: Graph) -> Graph:
+        """The shapes with each SHACL-AF SPARQL target replaced by the focus nodes it selects, answered here.
+
+        pyshacl-turbo evaluates a SPARQL target far slower than pyoxigraph answers the same query (the
+        ConflictingClaims target at 1M triples: 85 s inside the validator, 0.19 s here); the nodes are the same,
+        so the report is the same (the shape-case differential checks it against pySHACL)."""
+        targets = [(shape, target) for shape, target in shapes.subject_objects(SH.target)
+                   if (target, RDF.type, SH.SPARQLTarget) in shapes]
+        if not targets:
+            return shapes
+        resolved = Graph(bind_namespaces="none")
+        resolved += shapes
+        for shape, target in targets:
+            select = shapes.value(target, SH.select)
+            if select is None:
+                continue
+            nodes = self.select(_declared_prefixes(shapes, target) + str(select)).rows
+            for triple in list(resolved.triples((target, None, None))):
+                resolved.remove(triple)
+            resolved.remove((shape, SH.target, target))
+            for (node,) in nodes:
+                if node is not None:
+                    resolved.add((shape, SH.targetNode, node))
+        return resolved
 
     def dump_ntriples(self) -> bytes:
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT) or b""

@@ -9,6 +9,7 @@ from rdflib.compare import to_canonical_graph
 
 from iscm_kg import formats
 from iscm_kg.errors import IscmError
+from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES, new_graph
 from iscm_kg.publish import framing
 from iscm_kg.publish.context import context
@@ -17,10 +18,11 @@ from iscm_kg.publish.ordered import ordered_copy
 ALL_FORMATS = formats.ALL_NAMES
 
 
-def serialise(graph: Graph, fmt: str) -> str:
+def serialise(source: Graph | KnowledgeGraph, fmt: str) -> str:
     """Serialise so that the same graph always gives the same bytes: blank nodes get canonical labels,
     line-based formats are sorted, and the prefixes are the project's own. jsonld-framed is the framed view
     (iscm_kg.framing): every mechanism with its participations, claims and sources nested."""
+    graph = source.graph if isinstance(source, KnowledgeGraph) else source
     if fmt not in ALL_FORMATS:
         raise IscmError(f"unknown export format '{fmt}'; the formats are: {', '.join(ALL_FORMATS)}")
     if fmt == "jsonld-framed":

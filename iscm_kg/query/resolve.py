@@ -82,8 +82,8 @@ def names_of(graph: Lookup, node: Node) -> Names:
 
 
 def candidates(graph: Lookup, ptype: str) -> list[Node]:
-    if ptype == "mechanism-type":
-        return [ISCM.RCP, ISCM.IRF, ISCM.GlobalProcess]
+    if ptype == "mechanism-type":  # the ontology names the types: the subclasses of iscm:ISCM
+        return sorted((c for c in graph.subjects(RDFS.subClassOf, ISCM.ISCM) if c != ISCM.ISCM), key=str)
     return sorted(set(graph.subjects(RDF.type, CLASS_OF_TYPE[ptype])), key=str)
 
 
