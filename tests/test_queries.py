@@ -191,3 +191,15 @@ def test_query_takes_identifiers_from_the_data_not_the_iri(q: catalogue.CannedQu
     text = q.path.read_text(encoding="utf-8")
     assert "STRAFTER(STR(?mechanism)" not in text
     assert "IN (iscm:RCP, iscm:IRF, iscm:GlobalProcess)" not in text, "mechanism types come from the ontology"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_mechanisms_leave_unknown_member_counts_blank(kg: KnowledgeGraph, engine: str) -> None:
+    table = query.run("mechanisms", {}, kg.graph, engine=engine)
+    rows = {str(r[1]): dict(zip(table.variables, r, strict=True)) for r in table.rows}
+    # No member list of the Budapest Process or the GFMD was read: unknown, never 0.
+    assert rows["BUDAPEST"]["memberStates"] is None and rows["GFMD"]["memberStates"] is None
+    assert str(rows["BUDAPEST"]["statedMembers"]) == "55"  # data/mechanisms/BUDAPEST.ttl, preferred claim
+    # Rabat: the list marked complete holds 55 States while the preferred stated count is 56 (issue 15).
+    assert str(rows["RABAT"]["memberStates"]) == "55" and str(rows["RABAT"]["statedMembers"]) == "56"
+    assert str(rows["RABAT"]["listComplete"]) == "true"

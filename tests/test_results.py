@@ -60,9 +60,10 @@ def test_table_fits_the_width_wraps_and_keeps_every_column() -> None:
 
 
 def test_table_width_option_on_the_command_line() -> None:
-    result = cli("query", "mechanisms", "--width", "70")
+    result = cli("query", "mechanisms", "--width", "100")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 70
-    assert lines[0].split() == ["mechanism", "id", "type", "status", "founded", "memberStates"]
+    assert max(len(line) for line in lines) <= 100
+    assert lines[0].split() == ["mechanism", "id", "type", "status", "founded", "memberStates", "statedMembers",
+                                "listComplete"]
     assert cli("query", "mechanisms", "--width", "0").returncode == 2
