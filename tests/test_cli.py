@@ -183,3 +183,27 @@ def test_repeated_region_param_means_all_of_them() -> None:
                  "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert ",BUDAPEST," in result.stdout and ",MIDCOM," not in result.stdout
+
+
+def test_export_one_mechanism_with_its_participations_claims_and_sources() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS, ORG, RDF
+
+    from iscm_kg.namespaces import ISCM
+
+    from .conftest import ROOT
+
+    result = cli("export", "--mechanism", "Abu Dhabi Dialogue", "--format", "nt")
+    assert result.returncode == 0, result.stderr
+    extract = Graph().parse(data=result.stdout, format="nt")
+    add = URIRef("https://w3id.org/iscm-kg/id/mechanism/ADD")
+    shipped = Graph().parse(ROOT / "data" / "mechanisms" / "ADD.ttl")
+    participations = set(shipped.subjects(ORG.organization, add))
+    assert participations and participations <= set(extract.subjects(ORG.organization, add))
+    assert set(shipped.subjects(ISCM.claimSubject, add)) <= set(extract.subjects(ISCM.claimSubject, add))
+    for source in extract.objects(None, DCTERMS.source):
+        if isinstance(source, URIRef) and "/id/source/" in source:
+            assert (source, RDF.type, ISCM.SourceDocument) in extract  # each seed source described
+    other = URIRef("https://w3id.org/iscm-kg/id/mechanism/BALI")
+    assert not set(extract.subjects(ORG.organization, other))
+    assert cli("export", "--state", "Korea").returncode == 2  # ambiguous: candidates listed
