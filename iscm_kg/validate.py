@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,7 @@ class Finding:
     component: Node
     file: Path | None
     named_shape: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -75,6 +78,36 @@ def _named(shapes: Graph, shape: Node | None) -> str:
     return _named(shapes, parent) if parent is not None else str(shape)
 
 
+PREFIX_LINE = re.compile(r"^\s*@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _subject_lines(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    lines = tuple(text.splitlines())
+    prefixes = {}
+    for line in lines:
+        match = PREFIX_LINE.match(line)
+        if match:
+            prefixes[match.group(1) or ""] = match.group(2)
+    return prefixes, lines
+
+
+def line_of(path: Path | None, node: Node) -> int | None:
+    """The first line of the file on which the node is written as a subject (at the start of a line), so that a
+    finding can name file and line; None where it is written only inside another statement, or is derived."""
+    if path is None or not isinstance(node, URIRef) or path.suffix.lower() != ".ttl":
+        return None
+    prefixes, lines = _subject_lines(path)
+    iri = str(node)
+    forms = [f"<{iri}>"] + [f"{name}:{iri[len(ns):]}" for name, ns in prefixes.items() if ns and iri.startswith(ns)]
+    for number, line in enumerate(lines, start=1):
+        for form in forms:
+            if line.startswith(form) and (len(line) == len(form) or line[len(form)] in " \t;,"):
+                return number
+    return None
+
+
 def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]:
     out: set[Finding] = set()
     # The report's own results only: a nested result (sh:detail, as sh:node gives) is not a finding of its own.
@@ -92,6 +125,7 @@ def _findings(report: Graph, kg: KnowledgeGraph, shapes: Graph) -> list[Finding]
             shape=report.value(result, SH.sourceShape) or URIRef(""),
             component=report.value(result, SH.sourceConstraintComponent) or URIRef(""),
             file=kg.file_of(focus),
+            line=line_of(kg.file_of(focus), focus),
             named_shape=_named(shapes, report.value(result, SH.sourceShape)),
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -109,14 +143,26 @@ def validate(kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: b
     return ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)
 
 
+def files_with_shipped_data(extra: Sequence[Path]) -> list[Path]:
+    """The shipped data with the given files in it: a file replaces the shipped file of the same name (a curator's
+    edited copy of data/mechanisms/RABAT.ttl), any other is added."""
+    names = {Path(path).name for path in extra}
+    return [*(path for path in resources.data_files() if path.name not in names), *extra]
+
+
 def validate_files(
-    extra: Sequence[Path] = (), *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto"
+    extra: Sequence[Path] = (), *, fail_on_warning: bool = False, meta_shacl: bool = False, engine: str = "auto",
+    alone: bool = False,
 ) -> tuple[KnowledgeGraph, ValidationReport]:
-    """Validate the shipped data, or, when files are given, those files together with the shipped ontology.
+    """Validate the shipped data; with files, the shipped data with those files in it (each replaces the shipped
+    file of its name, or is added); with alone, the files with the shipped ontology only.
 
     The report of an unchanged input (same files, shapes, code and engine versions) is read from the cache.
     """
-    kg = kg_graph.load(extra, include_data=not extra, engine=engine)
+    if extra and alone:
+        kg = kg_graph.load(extra, include_data=False, engine=engine)
+    else:
+        kg = kg_graph.load(files_with_shipped_data(extra), include_data=False, engine=engine)
     entry = cache.key("report", [*kg.files, *resources.rule_files(), *resources.shapes_files()],
                       f"engine={kg.engine.name}", f"meta={meta_shacl}")
     shapes = shapes_graph()

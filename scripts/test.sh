@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start, the tests: set up, then run the whole suite (a real Oxigraph server included).
+# Quick start, the tests: set up, then run the whole suite (real Oxigraph and Virtuoso servers and Chromium
+# included), on both CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/python -m pytest -q -p no:cacheprovider
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"

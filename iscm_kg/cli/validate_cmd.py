@@ -27,7 +27,8 @@ def _short(node: Node | None) -> str:
 def as_text(kg: KnowledgeGraph, report: ValidationReport) -> str:
     groups: dict[tuple[str, Node], list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        groups[(str(finding.file or "(derived)"), finding.focus)].append(finding)
+        where = f"{finding.file}:{finding.line}" if finding.file and finding.line else str(finding.file or "(derived)")
+        groups[(where, finding.focus)].append(finding)
     lines = []
     for (file, focus), findings in groups.items():
         lines.append(f"{file}: {_short(focus)}")
@@ -50,6 +51,7 @@ def as_json(kg: KnowledgeGraph, report: ValidationReport) -> str:
                 "severity": f.severity,
                 "focusNode": str(f.focus),
                 "file": str(f.file) if f.file else None,
+                "line": f.line,
                 "path": str(f.path) if f.path is not None else None,
                 "value": str(f.value) if f.value is not None else None,
                 "message": f.message,
@@ -64,7 +66,7 @@ def as_json(kg: KnowledgeGraph, report: ValidationReport) -> str:
 
 def body(args: argparse.Namespace) -> int:
     kg, report = validate.validate_files(
-        [Path(f) for f in args.files], fail_on_warning=args.fail_on_warning, engine=args.engine
+        [Path(f) for f in args.files], fail_on_warning=args.fail_on_warning, engine=args.engine, alone=args.alone
     )
     if args.format == "turtle":
         sys.stdout.write(report.report_graph.serialize(format="turtle"))
@@ -78,9 +80,13 @@ def body(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str]) -> int:
     from iscm_kg.cli import common
 
-    p = common.parser("validate", "Validate the shipped data, or FILEs together with the shipped ontology, "
-                                  "against the SHACL shapes. Exit 0 conforms, 1 violations, 2 unreadable input.")
-    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files to validate instead of the shipped data")
+    p = common.parser("validate", "Validate the shipped data, with FILEs in it (each replaces the shipped file of "
+                                  "its name, or is added), against the SHACL shapes. Exit 0 conforms, "
+                                  "1 violations, 2 unreadable input.")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="Turtle files to validate with the shipped data (a file named like a shipped one replaces it)")
+    p.add_argument("--alone", action="store_true",
+                   help="validate the FILEs with the shipped ontology only, without the shipped data")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text",
                    help="text (grouped by entity and file), turtle (the SHACL report), json")
     p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
