@@ -13,7 +13,7 @@ from iscm_kg import graph, query
 from iscm_kg.cli import common
 from iscm_kg.engines import Lookup
 from iscm_kg.errors import IscmError
-from iscm_kg.query import resolve
+from iscm_kg.query import nearest, resolve
 
 # Participant is the union of State and Organisation: searched as those two, each entity is listed once.
 SEARCHED = ("mechanism", "state", "organisation", "theme", "region", "status", "role")
@@ -22,7 +22,7 @@ SEARCHED = ("mechanism", "state", "organisation", "theme", "region", "status", "
 def search(kg: Lookup, text: str) -> list[tuple[str, str, str, Node]]:
     """(type, code, label, IRI) of every entity of SEARCHED whose folded name contains the folded text, or
     whose name pattern matches it."""
-    wanted = resolve.fold(text)
+    wanted = nearest.fold(text)
     found = []
     for ptype in SEARCHED:
         for node in resolve.candidates(kg, ptype):
@@ -33,7 +33,7 @@ def search(kg: Lookup, text: str) -> list[tuple[str, str, str, Node]]:
 
 
 def body(args: argparse.Namespace) -> int:
-    if not resolve.fold(args.text):
+    if not nearest.fold(args.text):
         raise IscmError("search needs some letters or digits to look for")
     kg = graph.load()
     found = search(kg, args.text)

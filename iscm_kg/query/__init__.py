@@ -12,7 +12,7 @@ from iscm_kg.binding import bind_values
 from iscm_kg.engines import Lookup, ResultTable
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.query import catalogue, resolve
+from iscm_kg.query import catalogue, nearest, resolve
 from iscm_kg.query.catalogue import CannedQuery
 from iscm_kg.query.labels import label_of
 
@@ -28,7 +28,7 @@ def bind_parameters(query: CannedQuery, given: Given, graph: Lookup) -> dict[str
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known))
     if unknown:
-        near = resolve.did_you_mean(unknown[0], list(known))
+        near = nearest.did_you_mean(unknown[0], list(known))
         hint = f"did you mean: {', '.join(near)}?" if near else f"its parameters: {', '.join(known) or 'none'}"
         raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)}; {hint}")
     bound: dict[str, Node | list[Node]] = {}

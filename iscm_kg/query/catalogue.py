@@ -8,6 +8,7 @@ from pathlib import Path
 
 from iscm_kg import resources
 from iscm_kg.errors import IscmError
+from iscm_kg.query.nearest import did_you_mean
 
 PARAM_TYPES = (
     "mechanism", "state", "organisation", "participant", "theme", "region", "status", "role",
@@ -95,8 +96,6 @@ def all_queries() -> list[CannedQuery]:
 def get(name: str) -> CannedQuery:
     path = resources.resource_root() / "queries" / f"{name}.rq"
     if not path.is_file():
-        from iscm_kg.query.resolve import did_you_mean  # resolve imports this module
-
         near = did_you_mean(name, [p.stem for p in resources.query_files()])
         hint = f"did you mean: {', '.join(near)}?" if near else "see 'iscm-kg queries' for the list"
         raise IscmError(f"unknown query '{name}'; {hint}")

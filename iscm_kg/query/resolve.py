@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
 from iscm_kg.query.catalogue import Parameter
 from iscm_kg.query.labels import label_of
+from iscm_kg.query.nearest import fold
 
 CLASS_OF_TYPE = {
     "mechanism": ISCM.ISCM,
@@ -38,13 +38,6 @@ CLASS_OF_TYPE = {
 CODE_PROPERTIES = (ISCM.acronym, ISCM.isoAlpha2, ISCM.isoAlpha3, ISCM.m49Code)
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
 SHOWN_CANDIDATES = 8
-
-
-def fold(text: str) -> str:
-    """Case, accents (NFKD without combining marks) and punctuation ignored: "Côte d'Ivoire" -> "cote d ivoire"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
 
 
 @dataclass(frozen=True)
@@ -109,15 +102,6 @@ def find(graph: Lookup, ptype: str, text: str) -> list[Node]:
     if strong:
         return strong
     return [n.node for n in pool if n.matches_weakly(wanted, raw)]
-
-
-def did_you_mean(wanted: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    """The nearest few choices by difflib's similarity, compared folded."""
-    by_fold: dict[str, str] = {}
-    for choice in choices:
-        by_fold.setdefault(fold(choice), choice)
-    close = difflib.get_close_matches(fold(wanted), list(by_fold), n=n, cutoff=0.5)
-    return [by_fold[c] for c in close]
 
 
 def nearest_entities(graph: Lookup, ptype: str, text: str) -> list[Node]:
