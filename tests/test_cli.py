@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,7 +51,8 @@ def test_query_iom_secretariat_in_json_results_format() -> None:
 def test_query_from_another_directory(tmp_path: Path) -> None:
     result = cli("query", "mechanisms-of-state", "--param", "state=DK", "--format", "csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "mechanism,id,type,status,role,start,end,sources"
+    assert result.stdout.splitlines()[0] == ("mechanism,mechanism_label,id,type,type_label,status,status_label,"
+                                             "role,role_label,start,end,sources")
     assert ",IGC," in result.stdout  # Denmark founded the IGC (seed 004, footnote 5)
 
 
@@ -164,3 +169,73 @@ def test_shacl_report_says_true_without_results() -> None:
     if any(report.objects(None, SH.result)):
         pytest.skip("the valid fixture gives Info results: no result-free report to check")
     assert result.returncode == 0 and list(report.objects(None, SH.conforms)) == [Literal(True)]
+
+def test_short_version_flag_and_bare_command() -> None:
+    assert cli("-V").stdout.strip() == f"iscm-kg {__version__}"
+    bare = cli()
+    assert bare.returncode == 2
+    assert bare.stdout == "" and bare.stderr.startswith("usage: iscm-kg")
+
+
+def test_search_lists_every_match_with_type_code_and_iri() -> None:
+    result = cli("search", "congo", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = {(e["type"], e["code"]) for e in json.loads(result.stdout)}
+    assert {("state", "COD"), ("state", "COG")} <= found  # data/states.ttl: both names contain "Congo"
+    text = cli("search", "bali").stdout
+    assert "mechanism" in text and "<https://w3id.org/iscm-kg/id/mechanism/BALI>" in text
+    assert "state  AUT  Austria" in cli("search", "AUTRICHE").stdout  # French name, any case
+
+
+def test_sparql_runs_ones_own_query_from_stdin_and_file(tmp_path: Path) -> None:
+    text = "SELECT ?m ?id WHERE { ?m a iscm:RCP ; iscm:acronym ?id } ORDER BY ?id"
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    result = cli("sparql", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "m,m_label,id"
+    assert ",APC" in result.stdout and "Asia-Pacific Consultations" in result.stdout  # data/mechanisms/APC.ttl
+    exe = shutil.which("iscm-kg", path=os.path.dirname(sys.executable)) or "iscm-kg"
+    piped = subprocess.run([exe, "sparql", "-", "--format", "csv"], input=text, capture_output=True, text=True)
+    assert piped.stdout == result.stdout
+    bad = subprocess.run([exe, "sparql", "-"], input="SELECT ?s WHERE { ?s a", capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_queries_name_shows_parameters_with_allowed_values() -> None:
+    result = cli("queries", "mechanisms-by-status")
+    assert result.returncode == 0, result.stderr
+    assert "allowed: active, concluded, dormant, emerging" in result.stdout  # ontology status scheme
+    spanning = cli("queries", "mechanisms-spanning-regions").stdout
+    assert "repeatable" in spanning and "europe" in spanning
+
+
+def test_repeated_region_param_means_all_of_them() -> None:
+    result = cli("query", "mechanisms-spanning-regions", "--param", "region=asia", "--param", "region=europe",
+                 "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert ",BUDAPEST," in result.stdout and ",MIDCOM," not in result.stdout
+
+
+def test_export_one_mechanism_with_its_participations_claims_and_sources() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS, ORG, RDF
+
+    from iscm_kg.namespaces import ISCM
+
+    from .conftest import ROOT
+
+    result = cli("export", "--mechanism", "Abu Dhabi Dialogue", "--format", "nt")
+    assert result.returncode == 0, result.stderr
+    extract = Graph().parse(data=result.stdout, format="nt")
+    add = URIRef("https://w3id.org/iscm-kg/id/mechanism/ADD")
+    shipped = Graph().parse(ROOT / "data" / "mechanisms" / "ADD.ttl")
+    participations = set(shipped.subjects(ORG.organization, add))
+    assert participations and participations <= set(extract.subjects(ORG.organization, add))
+    assert set(shipped.subjects(ISCM.claimSubject, add)) <= set(extract.subjects(ISCM.claimSubject, add))
+    for source in extract.objects(None, DCTERMS.source):
+        if isinstance(source, URIRef) and "/id/source/" in source:
+            assert (source, RDF.type, ISCM.SourceDocument) in extract  # each seed source described
+    other = URIRef("https://w3id.org/iscm-kg/id/mechanism/BALI")
+    assert not set(extract.subjects(ORG.organization, other))
+    assert cli("export", "--state", "Korea").returncode == 2  # ambiguous: candidates listed

@@ -110,6 +110,63 @@ def test_themes_overview_lists_a_theme_no_mechanism_addresses_on_both_engines(tm
         assert int(str(rows[0][1])) == 0 and str(rows[0][2]) == ""
 
 
+def test_participations_is_one_row_per_participation(kg: KnowledgeGraph) -> None:
+    from rdflib.namespace import RDF
+
+    from iscm_kg.namespaces import ISCM
+
+    table = query.run("participations", {}, kg)
+    assert table.variables == ["mechanism", "id", "participant", "participantType", "role", "start", "end",
+                               "sources"]
+    assert len(table.rows) == len(set(kg.graph.subjects(RDF.type, ISCM.Participation)))
+    budapest_chairs = {(str(r[2]).rsplit("/", 1)[-1], str(r[5])) for r in table.rows
+                       if str(r[1]) == "BUDAPEST" and str(r[4]).endswith("/chair")}
+    # data/mechanisms/BUDAPEST.ttl: Hungary chaired from 1993, Türkiye from 2006 (governance page).
+    assert {("HUN", "1993"), ("TUR", "2006")} <= budapest_chairs
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_chairs_with_years_answers_when_turkey_chaired_budapest(kg: KnowledgeGraph, engine: str) -> None:
+    table = query.run("chairs-with-years", {}, kg.graph, engine=engine)
+    rows = [r for r in table.rows if str(r[1]) == "BUDAPEST" and str(r[2]).endswith("/state/TUR")]
+    assert [str(r[3]) for r in rows] == ["2006"]  # BUDAPEST.ttl part:BUDAPEST-TUR-chair
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_states_not_in_type(kg: KnowledgeGraph, engine: str) -> None:
+    table = query.run("states-not-in-type", {"type": "RCP"}, kg.graph, engine=engine)
+    codes = set(ids(table, "iso3"))
+    assert "KEN" not in codes  # member of MIDCOM, an RCP (data/mechanisms/MIDCOM.ttl)
+    assert "AND" in codes  # Andorra takes part only in FIBEMYD, claimed an IRF (data/mechanisms/FIBEMYD.ttl)
+    irf = set(ids(query.run("states-not-in-type", {"type": "IRF"}, kg.graph, engine=engine), "iso3"))
+    assert "AND" not in irf
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_mechanisms_spanning_all_given_regions(kg: KnowledgeGraph, engine: str) -> None:
+    both = set(ids(query.run("mechanisms-spanning-regions", {"region": ["asia", "Europe"]}, kg.graph,
+                             engine=engine)))
+    # BUDAPEST.ttl: iscm:region asia, europe; PRAGUE.ttl: europe and central-asia (a sub-region of Asia).
+    assert {"BUDAPEST", "PRAGUE"} <= both
+    assert "MIDCOM" not in both  # Africa only (MIDCOM.ttl)
+    asia = set(ids(query.run("mechanisms-spanning-regions", {"region": ["asia"]}, kg.graph, engine=engine)))
+    europe = set(ids(query.run("mechanisms-spanning-regions", {"region": "europe"}, kg.graph, engine=engine)))
+    assert both == asia & europe
+
+
+def test_a_single_valued_parameter_refuses_several_values(kg: KnowledgeGraph) -> None:
+    from iscm_kg.errors import IscmError
+
+    with pytest.raises(IscmError, match="takes one value"):
+        query.run("members-of", {"mechanism": ["IGC", "RCM"]}, kg)
+
+
+def test_multi_valued_parameter_is_declared_in_the_header() -> None:
+    (param,) = catalogue.get("mechanisms-spanning-regions").parameters
+    assert param.multiple and param.type == "region"
+    assert not catalogue.get("members-of").parameters[0].multiple
+
+
 def _prefixes_used(text: str) -> tuple[set[str], set[str]]:
     """(declared, used) prefixes of a query, string literals and IRIs left out of 'used'."""
     declared = set(re.findall(r"^PREFIX (\w+):", text, re.M))
@@ -134,3 +191,15 @@ def test_query_takes_identifiers_from_the_data_not_the_iri(q: catalogue.CannedQu
     text = q.path.read_text(encoding="utf-8")
     assert "STRAFTER(STR(?mechanism)" not in text
     assert "IN (iscm:RCP, iscm:IRF, iscm:GlobalProcess)" not in text, "mechanism types come from the ontology"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_mechanisms_leave_unknown_member_counts_blank(kg: KnowledgeGraph, engine: str) -> None:
+    table = query.run("mechanisms", {}, kg.graph, engine=engine)
+    rows = {str(r[1]): dict(zip(table.variables, r, strict=True)) for r in table.rows}
+    # No member list of the Budapest Process or the GFMD was read: unknown, never 0.
+    assert rows["BUDAPEST"]["memberStates"] is None and rows["GFMD"]["memberStates"] is None
+    assert str(rows["BUDAPEST"]["statedMembers"]) == "55"  # data/mechanisms/BUDAPEST.ttl, preferred claim
+    # Rabat: the list marked complete holds 55 States while the preferred stated count is 56 (issue 15).
+    assert str(rows["RABAT"]["memberStates"]) == "55" and str(rows["RABAT"]["statedMembers"]) == "56"
+    assert str(rows["RABAT"]["listComplete"]) == "true"

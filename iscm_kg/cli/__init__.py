@@ -14,6 +14,8 @@ from iscm_kg import __version__
 VERBS = {
     "queries": "list the canned queries (name, title, parameters)",
     "query": "run a canned query on the embedded graph or a SPARQL endpoint",
+    "search": "find entities by name, acronym or code: their type, code, label and IRI",
+    "sparql": "run one's own SELECT query (a file, or - for stdin) on the embedded graph or an endpoint",
     "validate": "validate the shipped data, with given files in it, against the SHACL shapes",
     "new": "write the skeleton of a mechanism file that validates (iscm-kg new mechanism ACRONYM ...)",
     "export": "write the graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
@@ -25,7 +27,7 @@ VERBS = {
     "site": "build the static website: a page per mechanism, State, organisation, ...; map, search, overlaps",
 }
 
-USAGE = "usage: iscm-kg [--version] VERB [options]   (iscm-kg VERB --help for a verb's options)"
+USAGE = "usage: iscm-kg [-V | --version] VERB [options]   (iscm-kg VERB --help for a verb's options)"
 
 
 def _help() -> str:
@@ -37,10 +39,13 @@ def _help() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help", "help"):
+    if not args:
+        sys.stderr.write(_help())  # a usage error: the help goes where errors go, exit 2
+        return 2
+    if args[0] in ("-h", "--help", "help"):
         sys.stdout.write(_help())
-        return 0 if args else 2
-    if args[0] == "--version":
+        return 0
+    if args[0] in ("-V", "--version"):
         print(f"iscm-kg {__version__}")
         return 0
     verb, rest = args[0], args[1:]

@@ -78,11 +78,28 @@ def url(text: str) -> str:
     return text
 
 
-def parse_params(pairs: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
+def parse_params(pairs: Sequence[str]) -> dict[str, str | list[str]]:
+    """KEY=VALUE pairs; a key given more than once keeps every value, in order (a list)."""
+    params: dict[str, str | list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
+        key = key.strip()
         if not sep or not key:
             raise IscmError(f"--param expects KEY=VALUE, got '{pair}'")
-        params[key.strip()] = value
+        if key in params:
+            previous = params[key]
+            params[key] = [*([previous] if isinstance(previous, str) else previous), value]
+        else:
+            params[key] = value
     return params
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value

@@ -15,7 +15,7 @@ def body(args: argparse.Namespace) -> int:
     stores.set_timeout(args.timeout)
     kg = graph.load()
     table = query.run(args.name, common.parse_params(args.param), kg, endpoint=args.endpoint)
-    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri)))
+    sys.stdout.write(results.render(table, args.format, lambda iri: query.label_of(kg, iri), args.width))
     return 0
 
 
@@ -25,7 +25,10 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="a parameter, e.g. --param state=KEN (repeatable)")
     p.add_argument("--format", choices=results.FORMATS, default="table",
-                   help="table (for people), csv/tsv/json (SPARQL 1.1 results formats), md (Markdown)")
+                   help="table (for people, IRIs as labels), csv/tsv/json (for programs: each IRI column with a "
+                   "NAME_label column beside it), md (Markdown)")
+    p.add_argument("--width", type=common.positive_int, metavar="N",
+                   help="the table's width in characters (default: the terminal's); cells wrap to fit")
     p.add_argument("--endpoint", type=common.url, metavar="URL",
                    help="a SPARQL 1.1 query endpoint to run the query against")
     p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",

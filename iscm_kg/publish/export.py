@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from iscm_kg import formats
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.namespaces import DATASET_GRAPH, PREFIXES, new_graph
+from iscm_kg.namespaces import DATASET_GRAPH, ISCM, PREFIXES, new_graph
 from iscm_kg.publish import framing
 from iscm_kg.publish.context import context
 from iscm_kg.publish.ordered import ordered_copy
@@ -58,3 +59,29 @@ def _in_named_graph(graph: Graph) -> Dataset:
     named = dataset.graph(URIRef(DATASET_GRAPH))
     named += graph
     return dataset
+
+
+DESCRIBED_REFERENCES = (RDF.type, SKOS.prefLabel, SKOS.notation, ISCM.acronym, ISCM.isoAlpha3, DCTERMS.title,
+                        ISCM.readOn, DCTERMS.source)
+
+
+def entity_subgraph(graph: Graph, node: URIRef) -> Graph:
+    """One entity with everything about it: its own triples, every resource that points at it (participations,
+    claims, meetings) with their triples, and for each IRI these mention (participants, roles, sources) its type,
+    names and, for a source, its title and date read, so the extract reads on its own."""
+    out = new_graph()
+    around = {node} | {s for s, _, _ in graph.triples((None, None, node)) if isinstance(s, URIRef | BNode)}
+    for subject in around:
+        for triple in graph.triples((subject, None, None)):
+            out.add(triple)
+    mentioned = {o for o in out.objects() if isinstance(o, URIRef)} | {s for s in around if s != node}
+    for iri in mentioned - {node}:
+        for prop in DESCRIBED_REFERENCES:
+            for value in graph.objects(iri, prop):
+                if isinstance(value, Literal) or prop == RDF.type:
+                    out.add((iri, prop, value))
+    for source in list(out.objects(None, DCTERMS.source)):
+        for prop in (RDF.type, DCTERMS.title, ISCM.readOn, ISCM.seedFile):
+            for value in graph.objects(source, prop):
+                out.add((source, prop, value))
+    return out

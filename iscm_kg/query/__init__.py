@@ -2,35 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from iscm_kg.binding import bind_values
 from iscm_kg.engines import Lookup, ResultTable
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.query import catalogue, resolve
+from iscm_kg.query import catalogue, nearest, resolve
 from iscm_kg.query.catalogue import CannedQuery
 from iscm_kg.query.labels import label_of
 
 __all__ = ["bind_values", "label_of", "run", "run_local", "sort_lists"]
 
 
-def bind_parameters(query: CannedQuery, given: Mapping[str, str], graph: Lookup) -> dict[str, Node]:
-    """Resolve the given KEY=VALUE texts (and defaults) to RDF terms; unknown keys are errors."""
+Given = Mapping[str, "str | Sequence[str]"]
+
+
+def bind_parameters(query: CannedQuery, given: Given, graph: Lookup) -> dict[str, Node | list[Node]]:
+    """Resolve the given KEY=VALUE texts (and defaults) to RDF terms; unknown keys are errors. A parameter
+    declared with several values ('TYPE+') takes a list and adds NAME_count, how many distinct values."""
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known))
     if unknown:
-        expected = ", ".join(known) or "none"
-        raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)} (its parameters: {expected})")
-    bound: dict[str, Node] = {}
+        near = nearest.did_you_mean(unknown[0], list(known))
+        hint = f"did you mean: {', '.join(near)}?" if near else f"its parameters: {', '.join(known) or 'none'}"
+        raise IscmError(f"query '{query.name}' has no parameter {', '.join(unknown)}; {hint}")
+    bound: dict[str, Node | list[Node]] = {}
     for name, param in known.items():
-        text = given.get(name, param.default)
-        if text is None:
+        value = given.get(name, param.default)
+        if value is None:
             raise IscmError(f"query '{query.name}' needs --param {name}=VALUE (for example {name}={param.example})")
-        bound[name] = resolve.resolve(graph, param, text)
+        texts = [value] if isinstance(value, str) else list(value)
+        if not texts:
+            raise IscmError(f"query '{query.name}' needs at least one value of parameter {name}")
+        if len(texts) > 1 and not param.multiple:
+            raise IscmError(f"parameter '{name}' of query '{query.name}' takes one value, got {len(texts)}")
+        if param.multiple:
+            terms = list(dict.fromkeys(resolve.resolve(graph, param, t) for t in texts))
+            bound[name] = terms
+            bound[f"{name}_count"] = Literal(len(terms), datatype=XSD.integer)
+        else:
+            bound[name] = resolve.resolve(graph, param, texts[0])
     return bound
 
 
@@ -46,13 +62,14 @@ def run_local(text: str, target: Graph | KnowledgeGraph, engine: str = "auto") -
 
 def run(
     name: str,
-    params: Mapping[str, str],
+    params: Given,
     target: Graph | KnowledgeGraph,
     endpoint: str | None = None,
     engine: str = "auto",
 ) -> ResultTable:
     """Run canned query NAME on a KnowledgeGraph or an rdflib Graph (see run_local) or, with endpoint, on a
-    SPARQL endpoint; parameters are resolved against the embedded graph in either case."""
+    SPARQL endpoint; parameters are resolved against the embedded graph in either case. A parameter that takes
+    several values (see 'iscm-kg queries NAME') is given a list of texts."""
     query = catalogue.get(name)
     kg = _knowledge_graph(target, engine)
     text = bind_values(query.text, bind_parameters(query, params, kg))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from iscm_kg import resources
 from iscm_kg.errors import IscmError
+from iscm_kg.query.nearest import did_you_mean
 
 PARAM_TYPES = (
     "mechanism", "state", "organisation", "participant", "theme", "region", "status", "role",
@@ -17,11 +18,16 @@ PARAM_TYPES = (
 
 @dataclass(frozen=True)
 class Parameter:
+    """One '# param:' line. A type written with a trailing '+' ('region+') takes one or more values
+    (--param region=asia --param region=europe): bound as one VALUES row per value, with ?NAME_count bound to
+    how many were given, so that a query can ask for all of them by GROUP BY ... HAVING."""
+
     name: str
     type: str
     default: str | None
     example: str
     description: str
+    multiple: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,16 @@ def parse_header(path: Path) -> CannedQuery:
         key, value = match.group(1).lower(), match.group(2).strip()
         if key == "param":
             parts = [p.strip() for p in value.split("|")]
+            multiple = len(parts) == 5 and parts[1].endswith("+")
+            if multiple:
+                parts[1] = parts[1][:-1]
             if len(parts) != 5 or parts[1] not in PARAM_TYPES:
                 raise IscmError(
                     f"{path}:{number}: a parameter line reads 'name | type | default | example | description' "
-                    f"with a type among {', '.join(PARAM_TYPES)}"
+                    f"with a type among {', '.join(PARAM_TYPES)} (TYPE+ for one or more values)"
                 )
             name, ptype, default, example, description = parts
-            params.append(Parameter(name, ptype, default or None, example, description))
+            params.append(Parameter(name, ptype, default or None, example, description, multiple))
         else:
             fields[key] = value
     for required in ("title", "question"):
@@ -87,6 +96,7 @@ def all_queries() -> list[CannedQuery]:
 def get(name: str) -> CannedQuery:
     path = resources.resource_root() / "queries" / f"{name}.rq"
     if not path.is_file():
-        known = ", ".join(p.stem for p in resources.query_files())
-        raise IscmError(f"unknown query '{name}'; the canned queries are: {known} (see 'iscm-kg queries')")
+        near = did_you_mean(name, [p.stem for p in resources.query_files()])
+        hint = f"did you mean: {', '.join(near)}?" if near else "see 'iscm-kg queries' for the list"
+        raise IscmError(f"unknown query '{name}'; {hint}")
     return parse_header(path)

@@ -1,6 +1,18 @@
-"""From what a person types (a code, a name, an acronym, an IRI) to the RDF term a query parameter binds."""
+"""From what a person types (a code, a name, an acronym, an IRI) to the RDF term a query parameter binds.
+
+Lookup forgives what people type: case, accents and punctuation are ignored; a name matches in English, French
+or Spanish, as an alternative or former name, as a whole-word part of a name ("Holy See", "Abu Dhabi"), or by a
+State's name pattern from country_converter (data/states.ttl: "Turkey", "UK", "Ivory Coast"). A code, an
+acronym, an IRI or the English name picks its entity outright; otherwise every entity matched is a candidate,
+and more than one is an error listing them, so "Congo" or "Korea" never silently picks one.
+"""
 
 from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -11,6 +23,7 @@ from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
 from iscm_kg.query.catalogue import Parameter
 from iscm_kg.query.labels import label_of
+from iscm_kg.query.nearest import fold
 
 CLASS_OF_TYPE = {
     "mechanism": ISCM.ISCM,
@@ -22,22 +35,86 @@ CLASS_OF_TYPE = {
     "status": ISCM.Status,
     "role": ISCM.Role,
 }
-NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, ISCM.acronym, ISCM.isoAlpha2, ISCM.isoAlpha3,
-                   ISCM.m49Code)
+CODE_PROPERTIES = (ISCM.acronym, ISCM.isoAlpha2, ISCM.isoAlpha3, ISCM.m49Code)
+LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
+SHOWN_CANDIDATES = 8
 
 
-def _names(graph: Lookup, node: Node) -> set[str]:
-    names = {str(o).casefold() for p in NAME_PROPERTIES for o in graph.objects(node, p)}
+@dataclass(frozen=True)
+class Names:
+    """One entity's names, folded: `strong` pick it outright, `weak` make it a candidate."""
+
+    node: Node
+    strong: frozenset[str]
+    weak: frozenset[str]
+    patterns: tuple[str, ...]
+
+    def matches_weakly(self, wanted: str, raw: str) -> bool:
+        if wanted in self.weak:
+            return True
+        padded = f" {wanted} "
+        if any(padded in f" {name} " for name in self.strong | self.weak):
+            return True
+        return any(re.search(p, raw, re.IGNORECASE) or re.search(p, wanted, re.IGNORECASE) for p in self.patterns)
+
+
+def names_of(graph: Lookup, node: Node) -> Names:
+    strong = {fold(str(o)) for p in CODE_PROPERTIES for o in graph.objects(node, p)}
     text = str(node)
-    names.add(text.casefold())
-    names.add(text.rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold())
-    return names
+    strong.add(text.casefold())
+    strong.add(fold(text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]))
+    weak: set[str] = set()
+    for prop in LABEL_PROPERTIES:
+        for label in graph.objects(node, prop):
+            if not isinstance(label, Literal):
+                continue
+            english = prop == SKOS.prefLabel and label.language in (None, "en")
+            (strong if english else weak).add(fold(str(label)))
+    patterns = tuple(str(p) for p in graph.objects(node, ISCM.namePattern))
+    return Names(node, frozenset(strong), frozenset(weak - strong), patterns)
 
 
 def candidates(graph: Lookup, ptype: str) -> list[Node]:
     if ptype == "mechanism-type":  # the ontology names the types: the subclasses of iscm:ISCM
         return sorted((c for c in graph.subjects(RDFS.subClassOf, ISCM.ISCM) if c != ISCM.ISCM), key=str)
     return sorted(set(graph.subjects(RDF.type, CLASS_OF_TYPE[ptype])), key=str)
+
+
+def code_of(graph: Lookup, node: Node) -> str:
+    """The short handle a person can type back: ISO alpha-3, else the IRI's last part (a mechanism's ID)."""
+    for value in graph.objects(node, ISCM.isoAlpha3):
+        return str(value)
+    return str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def describe(graph: Lookup, nodes: Iterable[Node]) -> str:
+    return "; ".join(f"{label_of(graph, n)} ({code_of(graph, n)})" for n in nodes)
+
+
+def find(graph: Lookup, ptype: str, text: str) -> list[Node]:
+    """Every entity of the type that the text names: the one picked outright, or all candidates."""
+    wanted = fold(text)
+    if not wanted:
+        return []
+    pool = [names_of(graph, c) for c in candidates(graph, ptype)]
+    raw = text.strip()
+    strong = [n.node for n in pool if wanted in n.strong or raw in n.strong]
+    if strong:
+        return strong
+    return [n.node for n in pool if n.matches_weakly(wanted, raw)]
+
+
+def nearest_entities(graph: Lookup, ptype: str, text: str) -> list[Node]:
+    labelled: dict[str, Node] = {}
+    for node in candidates(graph, ptype):
+        names = names_of(graph, node)
+        for name in names.strong | names.weak:
+            labelled.setdefault(name, node)
+    found: list[Node] = []
+    for name in difflib.get_close_matches(fold(text), list(labelled), n=12, cutoff=0.5):
+        if labelled[name] not in found:
+            found.append(labelled[name])
+    return found[:3]
 
 
 def resolve(graph: Lookup, param: Parameter, text: str) -> Node:
@@ -49,17 +126,14 @@ def resolve(graph: Lookup, param: Parameter, text: str) -> Node:
             raise IscmError(f"parameter '{param.name}' expects a whole number, got '{text}'") from None
     if param.type == "string":
         return Literal(text)
-    wanted = text.strip().casefold()
-    pool = candidates(graph, param.type)
-    matches = [c for c in pool if wanted in _names(graph, c)]
+    matches = find(graph, param.type, text)
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise IscmError(
-            f"parameter '{param.name}': no {param.type} matches '{text}' "
-            f"(give a code, an acronym, a name or an IRI; for example '{param.example}')"
-        )
-    listed = "; ".join(f"{label_of(graph, m)} <{m}>" for m in matches[:8])
-    raise IscmError(f"parameter '{param.name}': '{text}' matches {len(matches)} {param.type}s: {listed}; "
-                    "give a code or the IRI")
-
+        near = nearest_entities(graph, param.type, text)
+        hint = f"; did you mean: {describe(graph, near)}?" if near else f"; for example '{param.example}'"
+        raise IscmError(f"parameter '{param.name}': no {param.type} matches '{text}'{hint}")
+    shown = describe(graph, matches[:SHOWN_CANDIDATES])
+    more = f" and {len(matches) - SHOWN_CANDIDATES} more" if len(matches) > SHOWN_CANDIDATES else ""
+    raise IscmError(f"parameter '{param.name}': '{text}' matches {len(matches)} {param.type}s: {shown}{more}; "
+                    "give one of these codes")

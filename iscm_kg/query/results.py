@@ -1,11 +1,17 @@
-"""Query results and their formats: SPARQL 1.1 CSV, TSV and JSON for programs; aligned tables and Markdown
-for people, with IRIs shown as labels."""
+"""Query results and their formats: CSV, TSV and JSON for programs; aligned tables and Markdown for people.
+
+CSV, TSV and JSON keep every IRI column and add, right beside it, a NAME_label column with the entity's label
+from the graph, so that a spreadsheet or a data frame reads names without a join and still has the IRI as key.
+The table fits the terminal (or --width) by wrapping cells: every column stays, nothing is cut.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 
 from rdflib import BNode, Literal, URIRef
@@ -13,9 +19,32 @@ from rdflib.term import Node
 
 from iscm_kg.engines import ResultTable
 
-__all__ = ["FORMATS", "ResultTable", "render", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv"]
+__all__ = ["FORMATS", "ResultTable", "render", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv",
+           "with_labels"]
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+LABEL_SUFFIX = "_label"
+
+
+def with_labels(table: ResultTable, label: Callable[[URIRef], str]) -> ResultTable:
+    """The table with a VAR_label column after each column that holds an IRI in any row."""
+    iri_columns = {i for row in table.rows for i, t in enumerate(row) if isinstance(t, URIRef)}
+    if not iri_columns:
+        return table
+    variables: list[str] = []
+    for i, var in enumerate(table.variables):
+        variables.append(var)
+        if i in iri_columns:
+            variables.append(var + LABEL_SUFFIX)
+    rows: list[tuple[Node | None, ...]] = []
+    for row in table.rows:
+        cells: list[Node | None] = []
+        for i, term in enumerate(row):
+            cells.append(term)
+            if i in iri_columns:
+                cells.append(Literal(label(term)) if isinstance(term, URIRef) else None)
+        rows.append(tuple(cells))
+    return ResultTable(variables, rows)
 
 
 def _csv_value(term: Node | None) -> str:
@@ -74,21 +103,51 @@ def _readable(term: Node | None, label: Callable[[URIRef], str]) -> str:
     return str(term)
 
 
-MAX_CELL = 60
+GAP = 2
+MIN_COLUMN = 8
 
 
-def _clip(text: str) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+def terminal_width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
 
 
-def to_table(table: ResultTable, label: Callable[[URIRef], str]) -> str:
-    cells = [[_clip(_readable(t, label)) for t in row] for row in table.rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-    out = [line(table.variables), line(["-" * w for w in widths])]
-    out += [line(r) for r in cells]
+def _fit(natural: list[int], floors: list[int], width: int) -> list[int]:
+    """Column widths within width: narrow the widest column one step at a time, never below its floor (the
+    header or MIN_COLUMN), so every column stays; if even the floors do not fit, the lines run longer."""
+    widths = list(natural)
+    available = width - GAP * (len(widths) - 1)
+    while sum(widths) > available:
+        shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines = textwrap.wrap(text.replace("\n", " "), width, break_long_words=True, break_on_hyphens=True)
+    return lines or [""]
+
+
+def to_table(table: ResultTable, label: Callable[[URIRef], str], width: int | None = None) -> str:
+    """Aligned columns for people, IRIs shown as labels, cells wrapped to fit width (default: the terminal)."""
+    cells = [[_readable(t, label).replace("\n", " ") for t in row] for row in table.rows]
+    natural = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
+    floors = [min(n, max(len(v), MIN_COLUMN)) for n, v in zip(natural, table.variables, strict=True)]
+    widths = _fit(natural, floors, width or terminal_width())
+
+    def lines(values: Sequence[str]) -> list[str]:
+        wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)).rstrip()
+            for k in range(height)
+        ]
+
+    out = lines(table.variables) + ["  ".join("-" * w for w in widths)]
+    for row in cells:
+        out += lines(row)
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"
 
@@ -101,13 +160,14 @@ def to_markdown(table: ResultTable, label: Callable[[URIRef], str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(table: ResultTable, fmt: str, label: Callable[[URIRef], str]) -> str:
+def render(table: ResultTable, fmt: str, label: Callable[[URIRef], str], width: int | None = None) -> str:
+    """The table in one of FORMATS; csv, tsv and json carry a label column beside each IRI column."""
     if fmt == "csv":
-        return to_csv(table)
+        return to_csv(with_labels(table, label))
     if fmt == "tsv":
-        return to_tsv(table)
+        return to_tsv(with_labels(table, label))
     if fmt == "json":
-        return to_json(table)
+        return to_json(with_labels(table, label))
     if fmt == "md":
         return to_markdown(table, label)
-    return to_table(table, label)
+    return to_table(table, label, width)
