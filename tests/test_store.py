@@ -27,6 +27,7 @@ from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.query import catalogue
 
 from .conftest import cli
+from .relay import answer, pass_on
 
 
 def free_port() -> int:
@@ -231,21 +232,7 @@ class BasicAuthProxy(http.server.ThreadingHTTPServer):
                     self.end_headers()
                     return
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                request = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
-                for header in ("Content-Type", "Accept"):
-                    if self.headers.get(header):
-                        request.add_header(header, self.headers[header])
-                try:
-                    with urllib.request.urlopen(request, timeout=60) as response:
-                        status, data, kind = response.status, response.read(), response.headers.get("Content-Type")
-                except urllib.error.HTTPError as exc:
-                    status, data, kind = exc.code, exc.read(), exc.headers.get("Content-Type")
-                self.send_response(status)
-                if kind:
-                    self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                answer(self, *pass_on(self, upstream, body))
 
             do_GET = do_POST = do_PUT = forward
 

@@ -10,8 +10,6 @@ import re
 import secrets
 import subprocess
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -20,6 +18,7 @@ from iscm_kg import stores
 from iscm_kg.graph import KnowledgeGraph
 
 from .conftest import cli
+from .relay import answer, pass_on
 from .test_store import GRAPH, Server, own_server  # noqa: F401  (the fixture is used by name)
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]
@@ -188,21 +187,7 @@ class DigestProxy(http.server.ThreadingHTTPServer):
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                request = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
-                for header in ("Content-Type", "Accept"):
-                    if self.headers.get(header):
-                        request.add_header(header, self.headers[header])
-                try:
-                    with urllib.request.urlopen(request, timeout=60) as response:
-                        status, data, kind = response.status, response.read(), response.headers.get("Content-Type")
-                except urllib.error.HTTPError as exc:
-                    status, data, kind = exc.code, exc.read(), exc.headers.get("Content-Type")
-                self.send_response(status)
-                if kind:
-                    self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                answer(self, *pass_on(self, upstream, body))
 
             do_GET = do_POST = do_PUT = forward
 

@@ -11,8 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -21,6 +19,7 @@ from iscm_kg import stores
 from iscm_kg.graph import KnowledgeGraph
 
 from .conftest import cli
+from .relay import answer, pass_on
 from .test_store import GRAPH, Server, own_server, synthetic_ntriples  # noqa: F401  (fixture used by name)
 
 pytestmark = pytest.mark.slow  # a real server per test
@@ -44,25 +43,13 @@ class FaultProxy(http.server.ThreadingHTTPServer):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if body.startswith(b"INSERT DATA"):
                     outer.inserts.append(body.count(b"\n") - 1)
-                answer = fault(self.command, body)
-                if answer is not None:
-                    status, data, kind = answer[0], answer[1], "text/plain"
+                injected = fault(self.command, body)
+                if injected is not None:
+                    status, data, kind = injected[0], injected[1], "text/plain"
                 else:
-                    request = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
-                    for header in ("Content-Type", "Accept"):
-                        if self.headers.get(header):
-                            request.add_header(header, self.headers[header])
-                    try:
-                        with urllib.request.urlopen(request, timeout=60) as response:
-                            status, data = response.status, response.read()
-                            kind = response.headers.get("Content-Type") or "text/plain"
-                    except urllib.error.HTTPError as exc:
-                        status, data, kind = exc.code, exc.read(), exc.headers.get("Content-Type") or "text/plain"
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                    status, data, passed = pass_on(self, upstream, body)
+                    kind = passed or "text/plain"
+                answer(self, status, data, kind)
 
             do_GET = do_POST = do_PUT = forward
 
