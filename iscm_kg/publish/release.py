@@ -12,8 +12,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
 from iscm_kg.publish import datadict, export, framing, ontodoc, void
+from iscm_kg.publish.staging import staged
 
 # The asserted graph in every export format, one file each.
 DUMPS = {f.name: f"iscm-kg{f.suffix}" for f in formats.FORMATS}
@@ -229,45 +228,15 @@ def check_target(output: Path, force: bool) -> None:
                         "its files): refusing to replace it; choose another --output or pass --force")
 
 
-def _swap_in(built: Path, output: Path) -> None:
-    """Rename the built folder onto output; an existing output is moved aside first and removed after."""
-    if not output.exists():
-        os.replace(built, output)
-        return
-    aside = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
-    aside.rmdir()
-    os.replace(output, aside)
-    try:
-        os.replace(built, output)
-    except BaseException:
-        os.replace(aside, output)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _umask_mode() -> int:
-    """mkdtemp makes a private folder (0700); the release gets the mode a plain mkdir would give it."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o777 & ~mask
-
-
 def build(output: Path, *, endpoint: str | None = None, force: bool = False) -> BuildResult:
     """Build the release into output. On any error the temporary folder is removed and output is untouched."""
     started = time.monotonic()
     output = Path(output)
     check_target(output, force)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build.", dir=output.parent))
-    try:
-        work.chmod(_umask_mode())
+    with staged(output, "build") as work:
         sources = Sources.load()
         write_release(work, sources, endpoint)
         verify(work, sources)
-        _swap_in(work, output)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     names = files_of(output)
     size = sum((output / name).stat().st_size for name in names)
     return BuildResult(output, len(names), size, time.monotonic() - started)

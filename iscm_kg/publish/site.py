@@ -19,8 +19,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -39,10 +37,10 @@ from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import ID, ISCM, ORG, PREFIXES, prefixed
+from iscm_kg.publish.staging import staged
 from iscm_kg.query.labels import label_of
 
 MARKER = ".iscm-kg-site"  # a file every built site holds: a folder with it is a previous site, safe to replace
-MECHANISM_TYPES = (ISCM.RCP, ISCM.IRF, ISCM.GlobalProcess)
 SECRETARIAT_ROLES = ("secretariat", "technical-secretariat", "secretariat-support", "secretariat-host")
 # Viridis in six steps: readable with every common colour-vision deficiency and in grey scale.
 SCALE = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
@@ -174,10 +172,17 @@ class Model:
         return sorted(self.g.objects(s, p), key=lambda n: (self.label(n), str(n)))
 
     def acronym(self, mechanism: URIRef) -> str:
-        return str(mechanism).rsplit("/", 1)[1]
+        """The mechanism's identifier from the data (skos:notation), as the canned queries show it."""
+        return str(self.value(mechanism, SKOS.notation) or self.label(mechanism))
+
+    @functools.cached_property
+    def mechanism_types(self) -> list[URIRef]:
+        """The ontology names the types: the subclasses of iscm:ISCM."""
+        found = {c for c in self.g.subjects(RDFS.subClassOf, ISCM.ISCM) if isinstance(c, URIRef) and c != ISCM.ISCM}
+        return sorted(found, key=lambda c: (self.label(c), str(c)))
 
     def kind_of(self, mechanism: URIRef) -> URIRef | None:
-        for t in MECHANISM_TYPES:
+        for t in self.mechanism_types:
             if (mechanism, RDF.type, t) in self.g:
                 return t
         return None
@@ -687,7 +692,7 @@ class Site:
         statuses = m.instances(ISCM.Status)
         filters = (
             '<form class="filters" aria-controls="worldmap" hidden><label>Type <select name="type">'
-            '<option value="">all types</option>' + options((m.label(t), m.label(t)) for t in MECHANISM_TYPES) +
+            '<option value="">all types</option>' + options((m.label(t), m.label(t)) for t in m.mechanism_types) +
             '</select></label> <label>Status <select name="status"><option value="">every status</option>' +
             options((str(s).rsplit("/", 1)[1], m.label(s)) for s in statuses) + '</select></label> '
             '<label>Theme <select name="theme"><option value="">every theme</option>' +
@@ -1047,20 +1052,11 @@ def write_site(folder: Path, kg: KnowledgeGraph, base_url: str | None) -> Site:
 def build(output: Path, *, base_url: str | None = None, force: bool = False,
           kg: KnowledgeGraph | None = None) -> SiteResult:
     """Build the site into output; on any error the temporary folder is removed and output is untouched."""
-    from iscm_kg.publish import release
-
     started = time.monotonic()
     output = Path(output)
     check_target(output, force)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.site.", dir=output.parent))
-    try:
-        work.chmod(release._umask_mode())
+    with staged(output, "site") as work:
         site = write_site(work, kg or kg_graph.load(), base_url)
-        release._swap_in(work, output)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     files = [p for p in output.rglob("*") if p.is_file()]
     return SiteResult(output, len(site.pages), len(files), sum(p.stat().st_size for p in files),
                       (output / "index.html").stat().st_size, time.monotonic() - started)

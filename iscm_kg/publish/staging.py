@@ -1,0 +1,51 @@
+"""Building a folder of output (the release, the site) so that the target holds the old build or the new one.
+
+The new folder is written beside the target, checked by the caller, then renamed into place; on any error it is
+removed and the target is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def swap_in(built: Path, output: Path) -> None:
+    """Rename the built folder onto output; an existing output is moved aside first and removed after."""
+    if not output.exists():
+        os.replace(built, output)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
+    aside.rmdir()
+    os.replace(output, aside)
+    try:
+        os.replace(built, output)
+    except BaseException:
+        os.replace(aside, output)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def umask_mode() -> int:
+    """mkdtemp makes a private folder (0700); a build gets the mode a plain mkdir would give it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+@contextmanager
+def staged(output: Path, label: str) -> Iterator[Path]:
+    """A temporary folder beside output to build in; renamed onto output when the block ends without error."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.{label}.", dir=output.parent))
+    try:
+        work.chmod(umask_mode())
+        yield work
+        swap_in(work, output)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
