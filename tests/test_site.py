@@ -138,6 +138,56 @@ def test_mechanism_page_lists_exactly_the_members_of_query(page: Any, base: str,
             page.screenshot(path=str(ARTIFACTS / "mechanism-BALI.png"), full_page=False)
 
 
+class _Matrix(HTMLParser):
+    """The cells of a page's overlap table (table.matrix), read from the HTML as written: no script runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[tuple[str, str], str] = {}
+        self.rows: list[str] = []
+        self._cell: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr" and a.get("data-mech"):
+            self.rows.append(str(a["data-mech"]))
+        if tag == "td" and a.get("data-row") and a.get("data-col"):
+            self._cell = (str(a["data-row"]), str(a["data-col"]))
+            self.cells[self._cell] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self.cells[self._cell] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._cell = None
+
+
+def test_state_page_overlaps_match_an_independent_query(built: Path, kg: graph.KnowledgeGraph) -> None:
+    """Each State's page: the mechanisms it takes part in (any role) × each other, the member States they share,
+    as a table in the page itself; compared with a query written here, not with the site's own code."""
+    for iso3 in ("KEN", "FRA", "PHL"):
+        state = f"https://w3id.org/iscm-kg/id/state/{iso3}"
+        found = kg.select(f"""PREFIX iscm: <https://w3id.org/iscm-kg/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?a ?b (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+              ?pa a iscm:Participation ; org:member <{state}> ; org:organization ?ma .
+              ?pb a iscm:Participation ; org:member <{state}> ; org:organization ?mb .
+              ?s a iscm:State ; iscm:memberOf ?ma , ?mb .
+              ?ma skos:notation ?a . ?mb skos:notation ?b .
+            }} GROUP BY ?a ?b""").rows
+        expected = {(str(a), str(b)): int(str(n)) for a, b, n in found}
+        parser = _Matrix()
+        parser.feed((built / "id" / "state" / f"{iso3}.html").read_text(encoding="utf-8"))
+        assert len(expected) >= 4, iso3  # each of these States is in two or more mechanisms with members
+        shown = {cell: int(text) for cell, text in parser.cells.items() if text.strip()}
+        assert shown == expected, iso3
+        # Every mechanism with member States is a row, and only those; an empty cell means none shared.
+        assert sorted(parser.rows) == sorted({a for a, _b in expected}), iso3
+        assert len(parser.cells) == len(parser.rows) ** 2
+
+
 class _Hrefs(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
