@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -81,7 +87,50 @@ def test_the_folder_holds_every_part(built: Path) -> None:
         assert shipped and shipped <= files
         for name in shipped:
             assert (built / name).read_bytes() == (ROOT / name).read_bytes()
-    assert files == expected | {f for f in files if f.startswith(("ontology/", "shapes/"))}
+    assert files == expected | {f for f in files if f.startswith(("ontology/", "shapes/", "site/"))}
+
+
+def test_the_release_holds_the_site(built: Path) -> None:
+    """The website, built from the same graph: its home page and a page per mechanism file in data/mechanisms."""
+    assert (built / "site" / "index.html").is_file()
+    mechanisms = sorted((ROOT / "data" / "mechanisms").glob("*.ttl"))
+    assert mechanisms
+    for path in mechanisms:
+        iri = URIRef(f"https://w3id.org/iscm-kg/id/mechanism/{path.stem}")
+        assert (iri, RDF.type, URIRef(ISCM + "ISCM")) in Graph().parse(path), path.name  # the file's own mechanism
+        assert (built / "site" / "id" / "mechanism" / f"{path.stem}.html").is_file(), path.name
+    bali = Graph().parse(ROOT / "data" / "mechanisms" / "BALI.ttl")
+    label = bali.value(URIRef("https://w3id.org/iscm-kg/id/mechanism/BALI"),
+                       URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    page = (built / "site" / "id" / "mechanism" / "BALI.html").read_text(encoding="utf-8")
+    assert f"<h1>{label}</h1>" in page
+    assert (built / "site" / "id" / "mechanism" / "BALI.ttl").is_file()
+
+
+def test_serve_serves_the_release_site(built: Path) -> None:
+    """`iscm-kg serve --site RELEASE/site`: the persistent IRI path answers with the release's own files."""
+    exe = shutil.which("iscm-kg", path=os.path.dirname(sys.executable))
+    oxigraph = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+    if exe is None or oxigraph is None:
+        pytest.skip("serve needs the console script and Oxigraph's server (the 'server' extra)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve", "--port", str(port), "--site", str(built / "site")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert f"http://127.0.0.1:{port}/" in proc.stdout.readline()
+        site_dir = built / "site" / "id" / "mechanism"
+        for accept, suffix in (("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"), ("text/html", ".html")):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/id/mechanism/BALI", headers={"Accept": accept})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert answer.read() == (site_dir / f"BALI{suffix}").read_bytes(), accept
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def test_cli_build_gives_the_same_bytes_in_another_process(
@@ -196,10 +245,16 @@ def test_void_has_a_distribution_per_file_with_its_size(void: Graph, built: Path
     for dist in void.subjects(RDF.type, DCAT.Distribution):
         sizes[str(void.value(dist, DCTERMS.title))] = _int(void, dist, DCAT.byteSize)
         assert void.value(dist, DCAT.mediaType) is not None
-    described = set(release.files_of(built)) - {"void.ttl", "SHA256SUMS"}
-    assert set(sizes) == described
+    site = {f for f in release.files_of(built) if f.startswith("site/")}
+    described = set(release.files_of(built)) - {"void.ttl", "SHA256SUMS"} - site
+    assert set(sizes) == described | {"site/"}
     for name, size in sizes.items():
-        assert (built / name).stat().st_size == size, name
+        if name != "site/":
+            assert (built / name).stat().st_size == size, name
+    # The website is one distribution: all its files, opened at its home page.
+    assert sizes["site/"] == sum((built / name).stat().st_size for name in site)
+    assert URIRef(f"https://w3id.org/iscm-kg/release/{__version__}/site/index.html") in set(
+        void.objects(None, DCAT.accessURL))
 
 
 def test_sha256sums_match_the_files(built: Path) -> None:

@@ -25,7 +25,7 @@ from iscm_kg import __version__, formats, resources, validate
 from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
-from iscm_kg.publish import datadict, export, framing, ontodoc, void
+from iscm_kg.publish import datadict, export, framing, ontodoc, site, void
 from iscm_kg.publish.staging import staged
 
 # The asserted graph in every export format, one file each.
@@ -36,6 +36,12 @@ ONTOLOGY_HTML = "docs/ontology.html"
 DATA_DICTIONARY = "docs/data-dictionary.md"
 VOID_FILE = "void.ttl"
 SUMS = "SHA256SUMS"
+# The website (iscm-kg site), built from the same graph. In SHA256SUMS every one of its files has its line, like
+# every other file: one `sha256sum -c SHA256SUMS` checks the whole release, and a previous build is recognised by
+# the one rule (the manifest lists exactly the files). In void.ttl it is one distribution (its entry page, its
+# file count and total size), not thousands: a page is not a way to get the dataset, and a distribution per page
+# would drown the dumps a client looks for.
+SITE = "site"
 COPIED = ("ontology", "shapes")
 
 
@@ -129,11 +135,23 @@ def write_release(folder: Path, sources: Sources, endpoint: str | None) -> None:
     _write(folder, DATA_DICTIONARY, datadict.render(
         ontology, sources.asserted, sources.inferred, validate.shapes_graph(), __version__))
 
+    try:
+        site.write_site(folder / SITE, kg_graph.KnowledgeGraph.of_graph(sources.inferred), None)
+    except site.SiteError as exc:
+        raise VerificationError(f"{SITE}/: {exc}") from None
+
     date = source_date()
-    infos = [void.FileInfo(p, (folder / p).stat().st_size) for p in files_of(folder)]
+    infos, site_files, site_size = [], 0, 0
+    for p in files_of(folder):
+        size = (folder / p).stat().st_size
+        if p.startswith(SITE + "/"):
+            site_files, site_size = site_files + 1, site_size + size
+        else:
+            infos.append(void.FileInfo(p, size))
     description = void.describe(
         sources.asserted, sources.derived, infos, version=__version__, dumps=tuple(DUMPS.values()),
-        derived_file=DERIVED, endpoint=endpoint, issued=date.date() if date else None)
+        derived_file=DERIVED, endpoint=endpoint, issued=date.date() if date else None,
+        folders=[void.FolderInfo(SITE + "/", SITE + "/index.html", site_files, site_size)])
     _write(folder, VOID_FILE, void.serialise(description, __version__))
     _write(folder, SUMS, sha256sums(folder))
     if date is not None:

@@ -50,6 +50,17 @@ class FileInfo:
         return formats.media_type_for_suffix(suffix) or OTHER_MEDIA_TYPES.get(suffix, "application/octet-stream")
 
 
+@dataclass(frozen=True)
+class FolderInfo:
+    """A folder of the release described as one distribution (the website): its path (ending in /), the page
+    to open first, how many files it holds and their total size in bytes."""
+
+    path: str
+    entry: str
+    files: int
+    size: int
+
+
 def release_iri(version: str, path: str = "") -> URIRef:
     """Where a file of this release is published (the pattern the README lists)."""
     return URIRef(f"{RELEASE_BASE}{version}/{path}")
@@ -110,6 +121,7 @@ def describe(
     derived_file: str,
     endpoint: str | None = None,
     issued: datetime.date | None = None,
+    folders: Sequence[FolderInfo] = (),
 ) -> Graph:
     """The description of the dataset (the asserted graph) and of its derived triples, with one distribution per
     file. dumps are the files holding the whole asserted graph; derived_file holds the derived triples."""
@@ -152,6 +164,18 @@ def describe(
         dist = _distribution(desc, owner, version, info)
         if info.path in dumps or info.path == derived_file:
             desc.add((owner, VOID.dataDump, dist))
+    for folder in folders:
+        dist = release_iri(version, folder.path)
+        desc.add((DATASET, DCAT.distribution, dist))
+        desc.add((dist, RDF.type, DCAT.Distribution))
+        desc.add((dist, DCTERMS.title, Literal(folder.path)))
+        desc.add((dist, DCTERMS.description, Literal(
+            f"The website: a page per entity, with its Turtle and JSON-LD beside it ({folder.files} files).",
+            lang="en")))
+        desc.add((dist, DCAT.accessURL, release_iri(version, folder.entry)))
+        desc.add((dist, DCAT.mediaType, IANA["text/html"]))
+        desc.add((dist, DCAT.byteSize, Literal(folder.size, datatype=XSD.nonNegativeInteger)))
+        desc.add((dist, DCTERMS.license, CC_BY))
     return desc
 
 
