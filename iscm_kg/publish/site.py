@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -158,10 +158,25 @@ class Index:
     rdflib's store walks its indexes, and where a property has several values (two titles of one source) the
     same one comes first every run, so two builds give the same bytes."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, store: Any) -> None:
+        import pyoxigraph as ox
+
+        from iscm_kg.engines.oxigraph_engine import from_ox
+
+        # Read from Oxigraph's store, one rdflib term per distinct term: a lookup with a term the index handed
+        # out finds its key by identity, without rdflib's Python-level __eq__ (half a million calls otherwise).
+        terms: dict[Any, Node] = {}
+
+        def term(t: Any) -> Node:
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = from_ox(t)
+            return found
+
         out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
         into: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in g:
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            s, p, o = term(quad.subject), term(quad.predicate), term(quad.object)
             out[s][p].append(o)
             into[o][p].append(s)
         for table_ in (out, into):
@@ -196,7 +211,6 @@ class Model:
     """What the pages show, read once from the derived graph."""
 
     kg: KnowledgeGraph
-    g: Graph
     store: Any  # a pyoxigraph Store of the same graph: per-entity documents are cut and serialised from it
     index: Index
     mechanisms: list[URIRef] = field(default_factory=list)
@@ -254,9 +268,8 @@ class Model:
 def read_model(kg: KnowledgeGraph) -> Model:
     from iscm_kg.engines.oxigraph_engine import OxigraphEngine
 
-    g = kg.graph
-    engine = kg.engine if isinstance(kg.engine, OxigraphEngine) else OxigraphEngine.of_graph(g)
-    m = Model(kg, g, engine.store, Index(g))
+    engine = kg.engine if isinstance(kg.engine, OxigraphEngine) else OxigraphEngine.of_graph(kg.graph)
+    m = Model(kg, engine.store, Index(engine.store))
     x = m.index
     m.mechanisms = sorted((s for s in x.subjects(RDF.type, ISCM.ISCM) if isinstance(s, URIRef)),
                           key=lambda s: (m.acronym(s), str(s)))
@@ -270,13 +283,16 @@ def read_model(kg: KnowledgeGraph) -> Model:
         m.participations.append(part)
         m.by_mechanism[mechanism].append(part)  # type: ignore[index]
         m.by_participant[participant].append(part)  # type: ignore[index]
-    for s, o in g.subject_objects(ISCM.memberOf):
-        if m.is_a(s, ISCM.State) and isinstance(o, URIRef):
-            m.members[o].add(s)  # type: ignore[arg-type]
+    for s in x.out:
+        if m.is_a(s, ISCM.State):
+            for o in x.objects(s, ISCM.memberOf):
+                if isinstance(o, URIRef):
+                    m.members[o].add(s)  # type: ignore[arg-type]
+        if isinstance(s, URIRef):
+            for o in x.objects(s, DCTERMS.source):
+                if isinstance(o, URIRef):
+                    m.citing[o].append(s)
     m.sources = m.instances(ISCM.SourceDocument)
-    for s, o in g.subject_objects(DCTERMS.source):
-        if isinstance(o, URIRef) and isinstance(s, URIRef):
-            m.citing[o].append(s)
     return m
 
 
