@@ -188,6 +188,20 @@ def test_state_page_overlaps_match_an_independent_query(built: Path, kg: graph.K
         assert len(parser.cells) == len(parser.rows) ** 2
 
 
+def test_maps_say_that_french_guiana_is_drawn_as_france(built: Path, kg: graph.KnowledgeGraph) -> None:
+    """Natural Earth's France reaches across the Atlantic (French Guiana): the maps that draw it say so."""
+    import json
+    import re
+
+    world = json.loads((site.web_root() / "vendor" / "world.json").read_text(encoding="utf-8"))
+    code = kg.select('PREFIX iscm: <https://w3id.org/iscm-kg/ontology#> '
+                     'SELECT ?c WHERE { ?s iscm:isoAlpha3 "FRA" ; iscm:m49Code ?c }').rows[0][0]
+    starts = [float(x) for x in re.findall(r"M(-?[\d.]+),", world["shapes"][str(code)]["d"])]
+    assert min(starts) < world["width"] / 2 < max(starts)  # one ring west of the central meridian, one east
+    for page in ("index.html", "id/state/FRA.html", "id/mechanism/BALI.html"):
+        assert "French Guiana is part of France" in (built / page).read_text(encoding="utf-8"), page
+
+
 class _Hrefs(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -151,7 +151,8 @@ def write_release(folder: Path, sources: Sources, endpoint: str | None) -> None:
     description = void.describe(
         sources.asserted, sources.derived, infos, version=__version__, dumps=tuple(DUMPS.values()),
         derived_file=DERIVED, endpoint=endpoint, issued=date.date() if date else None,
-        folders=[void.FolderInfo(SITE + "/", SITE + "/index.html", site_files, site_size)])
+        folders=[void.FolderInfo(SITE + "/", SITE + "/index.html", "The website: a page per entity, with its Turtle "
+                                 "and JSON-LD beside it", site_files, site_size)])
     _write(folder, VOID_FILE, void.serialise(description, __version__))
     _write(folder, SUMS, sha256sums(folder))
     if date is not None:

@@ -53,10 +53,11 @@ class FileInfo:
 @dataclass(frozen=True)
 class FolderInfo:
     """A folder of the release described as one distribution (the website): its path (ending in /), the page
-    to open first, how many files it holds and their total size in bytes."""
+    to open first, what it is, how many files it holds and their total size in bytes."""
 
     path: str
     entry: str
+    description: str
     files: int
     size: int
 
@@ -169,9 +170,7 @@ def describe(
         desc.add((DATASET, DCAT.distribution, dist))
         desc.add((dist, RDF.type, DCAT.Distribution))
         desc.add((dist, DCTERMS.title, Literal(folder.path)))
-        desc.add((dist, DCTERMS.description, Literal(
-            f"The website: a page per entity, with its Turtle and JSON-LD beside it ({folder.files} files).",
-            lang="en")))
+        desc.add((dist, DCTERMS.description, Literal(f"{folder.description} ({folder.files} files).", lang="en")))
         desc.add((dist, DCAT.accessURL, release_iri(version, folder.entry)))
         desc.add((dist, DCAT.mediaType, IANA["text/html"]))
         desc.add((dist, DCAT.byteSize, Literal(folder.size, datatype=XSD.nonNegativeInteger)))
