@@ -26,6 +26,7 @@ from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
 from iscm_kg.publish import datadict, export, framing, ontodoc, void
+from iscm_kg.publish import tables as analyst_tables
 from iscm_kg.publish.staging import staged
 
 # The asserted graph in every export format, one file each.
@@ -128,6 +129,8 @@ def write_release(folder: Path, sources: Sources, endpoint: str | None) -> None:
     _write(folder, ONTOLOGY_HTML, ontodoc.ontology_html(ontology))
     _write(folder, DATA_DICTIONARY, datadict.render(
         ontology, sources.asserted, sources.inferred, validate.shapes_graph(), __version__))
+    analyst_tables.write_package(folder / analyst_tables.FOLDER, kg_graph.KnowledgeGraph.of_graph(sources.inferred),
+                                 created=source_date())
 
     date = source_date()
     infos = [void.FileInfo(p, (folder / p).stat().st_size) for p in files_of(folder)]
