@@ -30,6 +30,7 @@ from rdflib.term import Node
 from iscm_kg import __version__
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
+from iscm_kg.publish import void
 from iscm_kg.publish.staging import protect, staged
 from iscm_kg.query.labels import label_of
 
@@ -41,9 +42,8 @@ DESCRIPTOR = "datapackage.json"
 WORKBOOK = "iscm-kg-tables.xlsx"
 PACKAGE_NAME = "iscm-kg-tables"
 LIST_SEPARATOR = "; "
-# Data, ontology and documentation are CC BY 4.0 (LICENSE-DATA; the same IRI as void.ttl's dcterms:license).
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+# The data's licence, CC BY 4.0 (LICENSE-DATA), as void.ttl states it (dcterms:license).
+LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International", "path": str(void.CC_BY)}
 # The workbook's creation time when no SOURCE_DATE_EPOCH is given: the ZIP epoch XlsxWriter gives its parts.
 FIXED_CREATED = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -541,6 +541,11 @@ def to_xlsx(tables: dict[str, Rows], created: datetime.datetime | None = None) -
             sheet.autofilter(0, 0, len(rows.rows), len(rows.names) - 1)
     workbook.close()
     return buffer.getvalue()
+
+
+def package_names() -> list[str]:
+    """The names of the package's files, sorted."""
+    return sorted([f"{t.name}.csv" for t in TABLES] + [DESCRIPTOR, WORKBOOK])
 
 
 def package_files(tables: dict[str, Rows], created: datetime.datetime | None = None) -> dict[str, bytes]:
