@@ -368,9 +368,6 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-BY_NAME = {t.name: t for t in TABLES}
-
-
 # ---------------------------------------------------------------- reading the graph into rows
 
 
@@ -412,9 +409,12 @@ class Rows:
 
 
 def read_table(kg: KnowledgeGraph, table: Table, label: Callable[[URIRef], str]) -> Rows:
+    """Run the table's SELECT and fold its rows into one per key: a list column gathers its values, a text column
+    with several values (a document with two titles) joins them; any other column with two values is an error."""
     result = kg.select(PREFIXES + table.query)
     index = {v: i for i, v in enumerate(result.variables)}
     key_columns = [c for c in table.columns if c.name in table.key]
+    labelled = {c.name: next(s for s in table.columns if s.name == c.label) for c in table.columns if c.label}
     merged: dict[tuple[str, ...], dict[str, set[Cell]]] = {}
     for raw in result.rows:
         row = {v: raw[i] for v, i in index.items()}
@@ -422,8 +422,7 @@ def read_table(kg: KnowledgeGraph, table: Table, label: Callable[[URIRef], str])
         cells = merged.setdefault(key, {c.name: set() for c in table.columns})
         for column in table.columns:
             if column.label:
-                source = next(c for c in table.columns if c.name == column.label)
-                term = row.get(source.variable)
+                term = row.get(labelled[column.name].variable)
                 value: Cell = label(term) if isinstance(term, URIRef) else None
             elif not _typed_for_kind(column, row):
                 value = None
@@ -581,15 +580,14 @@ def verify(folder: Path, tables: dict[str, Rows]) -> None:
                                   f"({len(missing)} value(s) missing)")
 
 
-def write_package(folder: Path, kg: KnowledgeGraph, created: datetime.datetime | None = None) -> list[str]:
-    """Write the package into folder (made if missing) and check it; the names of the files written."""
+def write_package(folder: Path, kg: KnowledgeGraph, created: datetime.datetime | None = None) -> dict[str, Rows]:
+    """Write the package into folder (made if missing) and check it; the tables written."""
     tables = read_all(kg)
     folder.mkdir(parents=True, exist_ok=True)
-    files = package_files(tables, created)
-    for name, data in files.items():
+    for name, data in package_files(tables, created).items():
         (folder / name).write_bytes(data)
     verify(folder, tables)
-    return sorted(files)
+    return tables
 
 
 # ---------------------------------------------------------------- iscm-kg tables --output DIR
@@ -638,10 +636,10 @@ def build(output: Path, *, force: bool = False, kg: KnowledgeGraph | None = None
 
         kg = graph.load()
     with staged(output, "tables") as work:
-        names = write_package(work, kg)
-        counts = {t.name: sum(1 for _ in open(work / f"{t.name}.csv", encoding="utf-8", newline="")) - 1
-                  for t in TABLES}
+        written = write_package(work, kg)
+    names = package_names()
     size = sum((output / n).stat().st_size for n in names)
+    counts = {name: len(rows.rows) for name, rows in written.items()}
     return TablesResult(output, len(names), counts, size, time.monotonic() - started)
 
 
