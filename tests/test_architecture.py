@@ -60,7 +60,10 @@ def test_no_import_circle() -> None:
             current = todo.pop()
             if current not in seen:
                 seen.add(current)
-                todo.extend(i for i in MODULES[current] if i in MODULES)
+                # The top package is a leaf: modules take only __version__ from it, and its library calls
+                # (iscm_kg.tables) import the wings they use inside the function, when called.
+                if current != "iscm_kg":
+                    todo.extend(i for i in MODULES[current] if i in MODULES)
         return seen
 
     # A package's __init__ re-exporting its own modules is not a circle of design.

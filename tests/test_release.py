@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from iscm_kg import __version__, graph
 from iscm_kg.errors import IscmError
-from iscm_kg.publish import export, ontodoc, release
+from iscm_kg.publish import export, ontodoc, release, tables
 
 from .conftest import ROOT, cli
 
@@ -81,6 +81,7 @@ def test_the_folder_holds_every_part(built: Path) -> None:
     expected = {"iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig", "iscm-kg.nq",
                 "iscm-kg-framed.jsonld", "iscm-kg-inferred.ttl", "void.ttl", "SHA256SUMS",
                 "docs/ontology.html", "docs/data-dictionary.md"}
+    expected |= {f"tables/{name}" for name in tables.package_names()}
     assert expected <= files
     for kind in ("ontology", "shapes"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / kind).rglob("*") if p.is_file()}
@@ -148,6 +149,17 @@ def test_cli_build_gives_the_same_bytes_in_another_process(
     for name in release.files_of(built):
         assert (second / name).read_bytes() == (built / name).read_bytes(), name
     assert [p.name for p in tmp_path.iterdir()] == ["second"]
+
+
+def test_the_tables_are_those_of_iscm_kg_tables(built: Path, tmp_path: Path) -> None:
+    """The release's tables/ is the package `iscm-kg tables` writes from the loaded graph, byte for byte (the
+    release reads them from its own derived graph, on the default engine), and it validates."""
+    frictionless = pytest.importorskip("frictionless")
+    alone = tables.build(tmp_path / "tables").output
+    assert sorted(p.name for p in (built / "tables").iterdir()) == sorted(p.name for p in alone.iterdir())
+    for path in alone.iterdir():
+        assert (built / "tables" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert frictionless.validate(str(built / "tables" / "datapackage.json")).valid
 
 
 def test_every_rdf_file_parses(built: Path) -> None:

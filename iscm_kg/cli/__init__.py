@@ -24,6 +24,7 @@ VERBS = {
     "info": "version, triple counts, counts per class, where resources were read from",
     "docs": "regenerate docs/queries.md from the canned queries and their real results",
     "build": "build the release folder: every format, framed view, VoID, docs, checksums",
+    "tables": "write the analyst tables: a CSV per table, a Frictionless datapackage.json and one XLSX workbook",
     "site": "build the static website: a page per mechanism, State, organisation, ...; map, search, overlaps",
 }
 

@@ -26,6 +26,7 @@ from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
 from iscm_kg.publish import datadict, export, framing, ontodoc, site, void
+from iscm_kg.publish import tables as analyst_tables
 from iscm_kg.publish.staging import staged
 
 # The asserted graph in every export format, one file each.
@@ -134,9 +135,11 @@ def write_release(folder: Path, sources: Sources, endpoint: str | None) -> None:
     _write(folder, ONTOLOGY_HTML, ontodoc.ontology_html(ontology))
     _write(folder, DATA_DICTIONARY, datadict.render(
         ontology, sources.asserted, sources.inferred, validate.shapes_graph(), __version__))
+    derived = kg_graph.KnowledgeGraph.of_graph(sources.inferred)
+    analyst_tables.write_package(folder / analyst_tables.FOLDER, derived, created=source_date())
 
     try:
-        site.write_site(folder / SITE, kg_graph.KnowledgeGraph.of_graph(sources.inferred), None)
+        site.write_site(folder / SITE, derived, None)
     except site.SiteError as exc:
         raise VerificationError(f"{SITE}/: {exc}") from None
 

@@ -13,6 +13,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from iscm_kg import resources
+from iscm_kg.errors import IscmError
+
+
+def protect(output: Path) -> None:
+    """Refuse, whatever --force says, a target that is, holds or lies in the working folder or the project's
+    sources: replacing a folder means deleting the old one. (The same rule as release.check_target's.)"""
+    resolved = output.resolve()
+    root = resources.resource_root()
+    kept = [(root / kind).resolve() for kind in resources.RESOURCE_DIRS] + [Path(__file__).resolve().parent.parent]
+    cwd = Path.cwd().resolve()
+    if any(resolved == k or resolved in k.parents or k in resolved.parents for k in kept) or (
+        resolved == cwd or resolved in cwd.parents
+    ):
+        raise IscmError(f"{output} is, holds or lies in the working folder or the project's sources: "
+                        "refusing to replace it")
+
 
 def swap_in(built: Path, output: Path) -> None:
     """Rename the built folder onto output; an existing output is moved aside first and removed after."""

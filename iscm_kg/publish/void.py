@@ -31,7 +31,9 @@ IANA = Namespace("https://www.iana.org/assignments/media-types/")
 DCAT3 = Namespace(str(DCAT))
 
 # The release's other files; RDF formats come from the format table.
-OTHER_MEDIA_TYPES = {".html": "text/html", ".md": "text/markdown", ".rq": "application/sparql-query"}
+OTHER_MEDIA_TYPES = {".html": "text/html", ".md": "text/markdown", ".rq": "application/sparql-query",
+                     ".csv": "text/csv", ".json": "application/json",
+                     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 # Classes whose first instance (by IRI) is given as an example resource.
 EXAMPLE_CLASSES = (ISCM.ISCM, ISCM.Participation, ISCM.State, ISCM.Organisation, ISCM.Claim, ISCM.SourceDocument)
