@@ -79,6 +79,41 @@ def test_membership_changes_between_two_years(engine: str) -> None:
         ("joined", "2008", "state-c", "founding-member")]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_observers_in_a_year_with_the_role_parameter(engine: str) -> None:
+    kg = load(engine)
+    observers = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "observer"}, kg,
+                          engine=engine)
+    # State A is a member 2010-2015 on stated dates and, separately, an observer attested in 2012 (fixture).
+    assert rows(observers, "participant", "basis", "sources") == [
+        ("state-a", "attestation", "https://example.org/report-2012")]
+    in_2016 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016", "role": "observer"}, kg,
+                        engine=engine)
+    assert in_2016.rows == []
+    # The default role is member: the observer row never shows among the members.
+    explicit = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "member"}, kg,
+                         engine=engine)
+    default = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012"}, kg, engine=engine)
+    assert sorted(explicit.rows, key=str) == sorted(default.rows, key=str)
+    assert ("state-a", "stated dates") in rows(default, "participant", "basis")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_pidc_observers_in_2017_are_those_of_the_20th_conference_communique(engine: str) -> None:
+    kg = graph.load(engine=engine)
+    communique = "http://pidcsec.org/news.asp?pageID=2145885662&RefID=2141745878"  # dated 9 August 2017
+    table = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017", "role": "observer"}, kg,
+                      engine=engine)
+    found = {row[0] for row in rows(table, "participant", "basis", "sources")
+             if row[1] == "attestation" and communique in row[2]}
+    # data/mechanisms/PIDC.ttl: the observers the 2017 communiqué welcomed (organisations, Canada's and the United
+    # States' agencies, Tokelau), each citing the communiqué.
+    assert {"IOM", "UNHCR", "UNODC", "PIFS", "PICP", "OCO", "PILON", "CAN", "USA", "tokelau"} <= found
+    # Canada is only an observer of the PIDC: it is no member in 2017.
+    members = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017"}, kg, engine=engine)
+    assert "CAN" not in {row[0] for row in rows(members, "participant")}
+
+
 def test_year_parameter_must_be_a_whole_number() -> None:
     with pytest.raises(Exception, match="expects a whole number"):
         query.run("members-in-year", {"mechanism": "TESTMECH", "year": "twenty"}, load("rdflib"))
