@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import owlrl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from iscm_kg import __version__, graph, query, resources
+from iscm_kg import __version__, graph, query, resources, validate
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.namespaces import ISCM, ONTOLOGY_IRI, ORG
+from iscm_kg.namespaces import ISCM, ONTOLOGY_IRI, ORG, PREFIXES
 
 ERRORS = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 
@@ -64,3 +67,48 @@ def test_short_properties_match_participation_nodes(kg: KnowledgeGraph) -> None:
                 org:role <https://w3id.org/iscm-kg/id/role/{role}> }}""", kg.graph).sorted()
         via_short = query.run_local(f"SELECT DISTINCT ?p ?m WHERE {{ ?p iscm:{short} ?m }}", kg.graph).sorted()
         assert via_nodes.rows == via_short.rows and via_nodes.rows
+
+
+ROLE = "https://w3id.org/iscm-kg/id/role/"
+ROLE_TERM = re.compile(r"role:([\w-]+)|<https://w3id\.org/iscm-kg/id/role/([\w-]+)>")
+
+
+def role_terms(path: Path) -> set[URIRef]:
+    """The role terms a shapes file or a query names, written role:x or in full."""
+    return {URIRef(ROLE + (a or b)) for a, b in ROLE_TERM.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_role_collections_named_by_shapes_and_queries_are_the_ontologys() -> None:
+    """A shape or query naming a collection the ontology does not define would select nothing, silently."""
+    g = ontology()
+    collections = set(g.subjects(RDF.type, SKOS.Collection))
+    roles = set(g.subjects(RDF.type, ISCM.Role))
+    named = {path.name: role_terms(path) for path in [*resources.shapes_files(), *resources.query_files()]}
+    unknown = {name: sorted(t - collections - roles - {URIRef(ROLE)}) for name, t in named.items()}
+    assert {name: t for name, t in unknown.items() if t} == {}
+    # The secretariat shape and the secretariat query read one collection: the same list of roles.
+    functions = URIRef(ROLE + "secretariat-functions")
+    assert functions in named["iscm-shapes.ttl"] and functions in named["iom-secretariat.rq"]
+    assert collections & (named["iscm-shapes.ttl"] | named["iom-secretariat.rq"]) == {functions}
+
+
+def test_every_secretariat_role_is_a_secretariat_function() -> None:
+    g = ontology()
+    functions = set(g.objects(URIRef(ROLE + "secretariat-functions"), SKOS.member))
+    about_secretariats = {r for r in g.subjects(RDF.type, ISCM.Role)
+                          if any("secretariat" in str(label).lower() for label in g.objects(r, SKOS.prefLabel))}
+    assert about_secretariats == functions
+    assert URIRef(ROLE + "technical-secretariat") in functions
+
+
+def test_the_secretariat_shape_takes_the_roles_of_being_the_secretariat_from_the_hierarchy() -> None:
+    """The shape's target (one participation per role) picks role:secretariat and the roles narrower than it."""
+    shapes = validate.shapes_graph()
+    shape = URIRef("https://w3id.org/iscm-kg/shapes#SecretariatIsOrganisationShape")
+    target = shapes.value(shape, SH.target)
+    select = str(shapes.value(target, SH.select))
+    g = ontology()
+    for role in g.subjects(RDF.type, ISCM.Role):
+        g.add((URIRef(f"{ROLE}test-participation/{str(role)[len(ROLE):]}"), ORG.role, role))
+    picked = {str(row[0]).rsplit("/", 1)[-1] for row in g.query(select, initNs=dict(PREFIXES))}
+    assert picked == {"secretariat", "technical-secretariat"}
