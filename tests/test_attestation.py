@@ -1,11 +1,14 @@
 """Time on participations: rule 50 derives iscm:attestedIn from the sources' own dates, and the year queries
-(members-in-year, membership-changes) give exact rows on a small fixture, the same on both engines."""
+(members-in-year, membership-changes) give exact rows on a small fixture, the same on both engines; rule 60 gives
+each mechanism the sources of its claims and participations.
+
+The fixture is loaded once per engine for the module: nothing here changes the graph."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import DCTERMS, XSD
 
 from iscm_kg import graph, query
 from iscm_kg.engines import ResultTable
@@ -18,8 +21,10 @@ PART = "https://w3id.org/iscm-kg/id/participation/"
 ENGINES = ["rdflib", "oxigraph"]
 
 
-def load(engine: str) -> graph.KnowledgeGraph:
-    return graph.load([FIXTURE], include_data=False, engine=engine)
+@pytest.fixture(scope="module", params=ENGINES)
+def attested(request: pytest.FixtureRequest) -> graph.KnowledgeGraph:
+    """The fixture with the ontology and the derived triples, once per engine."""
+    return graph.load([FIXTURE], include_data=False, engine=request.param)
 
 
 def short(node: object) -> str:
@@ -34,9 +39,8 @@ def rows(table: ResultTable, *columns: str) -> list[tuple[str, ...]]:
     return [tuple(short(row[i]) for i in index) for row in table.rows]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_attested_in_comes_from_dated_sources_only(engine: str) -> None:
-    kg = load(engine)
+def test_attested_in_comes_from_dated_sources_only(attested: graph.KnowledgeGraph) -> None:
+    kg = attested
     found = {(str(s)[len(PART):], str(o)) for s, o in kg.graph.subject_objects(ISCM.attestedIn)}
     assert found == {("TESTMECH-A-member", "2012"), ("TESTMECH-B-member", "2012"), ("TESTMECH-C-member", "2016"),
                      ("TESTMECH-E-member", "2012"), ("TESTMECH-A-observer", "2012")}
@@ -44,9 +48,8 @@ def test_attested_in_comes_from_dated_sources_only(engine: str) -> None:
                if isinstance(o, Literal))
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_members_in_2012_by_stated_dates_and_by_attestation(engine: str) -> None:
-    table = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012"}, load(engine), engine=engine)
+def test_members_in_2012_by_stated_dates_and_by_attestation(attested: graph.KnowledgeGraph) -> None:
+    table = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012"}, attested)
     assert sorted(rows(table, "participant", "basis", "start", "end", "sources")) == [
         ("state-a", "stated dates", "2010", "2015", "https://example.org/report-2012"),
         ("state-b", "attestation", "", "", "https://example.org/report-2012"),
@@ -54,46 +57,38 @@ def test_members_in_2012_by_stated_dates_and_by_attestation(engine: str) -> None
     ]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_members_in_2016_and_in_the_founding_year(engine: str) -> None:
-    kg = load(engine)
-    in_2016 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016"}, kg, engine=engine)
+def test_members_in_2016_and_in_the_founding_year(attested: graph.KnowledgeGraph) -> None:
+    kg = attested
+    in_2016 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016"}, kg)
     assert sorted(rows(in_2016, "participant", "basis", "start")) == [
         ("state-c", "attestation", ""), ("state-d", "stated dates", "2014")]
-    in_2008 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2008"}, kg, engine=engine)
+    in_2008 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2008"}, kg)
     assert rows(in_2008, "participant", "basis", "start") == [("state-c", "stated dates", "2008")]
-    in_2000 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2000"}, kg, engine=engine)
+    in_2000 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2000"}, kg)
     assert in_2000.rows == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_membership_changes_between_two_years(engine: str) -> None:
-    table = query.run("membership-changes", {"mechanism": "TESTMECH", "from": "2009", "to": "2015"}, load(engine),
-                      engine=engine)
+def test_membership_changes_between_two_years(attested: graph.KnowledgeGraph) -> None:
+    table = query.run("membership-changes", {"mechanism": "TESTMECH", "from": "2009", "to": "2015"}, attested)
     assert rows(table, "change", "year", "participant") == [
         ("joined", "2010", "state-a"), ("joined", "2011", "state-e"), ("left", "2013", "state-e"),
         ("joined", "2014", "state-d")]
-    founding = query.run("membership-changes", {"mechanism": "TESTMECH", "from": "2007", "to": "2008"},
-                         load(engine), engine=engine)
+    founding = query.run("membership-changes", {"mechanism": "TESTMECH", "from": "2007", "to": "2008"}, attested)
     assert rows(founding, "change", "year", "participant", "role") == [
         ("joined", "2008", "state-c", "founding-member")]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_observers_in_a_year_with_the_role_parameter(engine: str) -> None:
-    kg = load(engine)
-    observers = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "observer"}, kg,
-                          engine=engine)
+def test_observers_in_a_year_with_the_role_parameter(attested: graph.KnowledgeGraph) -> None:
+    kg = attested
+    observers = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "observer"}, kg)
     # State A is a member 2010-2015 on stated dates and, separately, an observer attested in 2012 (fixture).
     assert rows(observers, "participant", "basis", "sources") == [
         ("state-a", "attestation", "https://example.org/report-2012")]
-    in_2016 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016", "role": "observer"}, kg,
-                        engine=engine)
+    in_2016 = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016", "role": "observer"}, kg)
     assert in_2016.rows == []
     # The default role is member: the observer row never shows among the members.
-    explicit = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "member"}, kg,
-                         engine=engine)
-    default = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012"}, kg, engine=engine)
+    explicit = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012", "role": "member"}, kg)
+    default = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012"}, kg)
     assert sorted(explicit.rows, key=str) == sorted(default.rows, key=str)
     assert ("state-a", "stated dates") in rows(default, "participant", "basis")
 
@@ -102,18 +97,32 @@ def test_observers_in_a_year_with_the_role_parameter(engine: str) -> None:
 def test_pidc_observers_in_2017_are_those_of_the_20th_conference_communique(engine: str) -> None:
     kg = graph.load(engine=engine)
     communique = "http://pidcsec.org/news.asp?pageID=2145885662&RefID=2141745878"  # dated 9 August 2017
-    table = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017", "role": "observer"}, kg,
-                      engine=engine)
+    table = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017", "role": "observer"}, kg)
     found = {row[0] for row in rows(table, "participant", "basis", "sources")
              if row[1] == "attestation" and communique in row[2]}
     # data/mechanisms/PIDC.ttl: the observers the 2017 communiqué welcomed (organisations, Canada's and the United
     # States' agencies, Tokelau), each citing the communiqué.
     assert {"IOM", "UNHCR", "UNODC", "PIFS", "PICP", "OCO", "PILON", "CAN", "USA", "tokelau"} <= found
     # Canada is only an observer of the PIDC: it is no member in 2017.
-    members = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017"}, kg, engine=engine)
+    members = query.run("members-in-year", {"mechanism": "PIDC", "year": "2017"}, kg)
     assert "CAN" not in {row[0] for row in rows(members, "participant")}
 
 
-def test_year_parameter_must_be_a_whole_number() -> None:
+def test_year_parameter_must_be_a_whole_number(attested: graph.KnowledgeGraph) -> None:
     with pytest.raises(Exception, match="expects a whole number"):
-        query.run("members-in-year", {"mechanism": "TESTMECH", "year": "twenty"}, load("rdflib"))
+        query.run("members-in-year", {"mechanism": "TESTMECH", "year": "twenty"}, attested)
+
+
+def test_mechanism_cites_the_sources_of_its_participations(attested: graph.KnowledgeGraph) -> None:
+    test_mech = URIRef("https://w3id.org/iscm-kg/id/mechanism/TESTMECH")
+    assert {str(s) for s in attested.graph.objects(test_mech, DCTERMS.source)} == {
+        "https://example.org/report-2012", "https://example.org/report-2016", "https://example.org/undated-page",
+        "https://example.org/dated-page"}
+
+
+def test_khartoum_cites_a_source_only_its_claims_and_participations_name(kg: graph.KnowledgeGraph) -> None:
+    # The Kampala Post is cited by Khartoum's count claim and member participations, not on the mechanism itself.
+    khartoum = URIRef("https://w3id.org/iscm-kg/id/mechanism/KHARTOUM")
+    kampala = URIRef("https://kampalapost.com/index.php/content/uganda-joins-khartoum-process-steering-committee"
+                     "-during-cairo-meeting")
+    assert kampala in set(kg.graph.objects(khartoum, DCTERMS.source))

@@ -1,4 +1,9 @@
-"""Exports: every format parses back to the same graph, repeated runs give the same bytes, writes are atomic."""
+"""Exports: every format parses back to the same graph, repeated runs give the same bytes, writes are atomic.
+
+The same bytes in another process (rdflib iterates a graph in the hash order of its terms, which Python randomises
+per process) are tested for every format at once by the release build: tests/test_release.py
+test_cli_build_gives_the_same_bytes_in_another_process builds every dump (one per format of iscm_kg/formats.py, and
+the framed view) in a second process with another hash seed and compares the bytes."""
 
 from __future__ import annotations
 
@@ -56,36 +61,3 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_atomically(target, "new content")
     assert target.read_text() == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
-
-
-HASH_EVERY_FORMAT = """
-import hashlib, sys
-from iscm_kg import graph
-from iscm_kg.publish import export
-source = graph.load(inferred=False).graph
-for fmt in sys.argv[1:]:
-    print(fmt, hashlib.sha256(export.serialise(source, fmt).encode()).hexdigest())
-"""
-
-
-def test_same_bytes_in_every_process() -> None:
-    """rdflib iterates a graph in the hash order of its terms, which Python randomises per process: the same
-    export must not depend on it (within one process, as above, it always looks deterministic)."""
-    import subprocess
-    import sys
-
-    names = list(formats.NAMES)
-    try:
-        import pyld  # noqa: F401
-        names.append("jsonld-framed")
-    except ImportError:
-        pass
-    runs = []
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", HASH_EVERY_FORMAT, *names],
-                              capture_output=True, text=True, env=env, timeout=600)
-        assert done.returncode == 0, done.stderr
-        runs.append(done.stdout.splitlines())
-    assert len(runs[0]) == len(names)
-    assert runs[0] == runs[1]

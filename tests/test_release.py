@@ -50,6 +50,18 @@ def derived(source: Graph) -> Graph:
     return graph.derive(copy)
 
 
+@pytest.fixture
+def loaded_once(source: Graph, derived: Graph, monkeypatch: pytest.MonkeyPatch) -> release.Sources:
+    """The build's sources from the module's graphs: for the tests of a build that fails, which need a build that
+    starts, not the shipped data loaded and derived again."""
+    inferred = Graph()
+    inferred += source
+    inferred += derived
+    sources = release.Sources(source, derived, inferred)
+    monkeypatch.setattr(release.Sources, "load", classmethod(lambda cls: sources))
+    return sources
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("release") / "first"
@@ -162,11 +174,15 @@ def test_the_tables_are_those_of_iscm_kg_tables(built: Path, tmp_path: Path) -> 
     assert frictionless.validate(str(built / "tables" / "datapackage.json")).valid
 
 
+DUMP_NAMES = ["iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig", "iscm-kg.nq"]
+
+
 def test_every_rdf_file_parses(built: Path) -> None:
     rdf = [f for f in release.files_of(built) if Path(f).suffix in PARSE_AS and f not in NOT_RDF]
-    assert len(rdf) >= 12
+    assert len(rdf) >= 12 and set(DUMP_NAMES) <= set(rdf)
     for name in rdf:
-        assert len(_read(built / name)) > 0, name
+        if name not in DUMP_NAMES:  # the dumps are parsed (and compared) by test_every_format_is_the_source_graph
+            assert len(_read(built / name)) > 0, name
     for name in NOT_RDF:
         json.loads((built / name).read_text(encoding="utf-8"))
 
@@ -178,8 +194,7 @@ def test_jsonld_files_read_with_pyld_as_with_rdflib(built: Path, name: str) -> N
     assert isomorphic(by_pyld, _read(built / name))
 
 
-@pytest.mark.parametrize("name", ["iscm-kg.ttl", "iscm-kg.nt", "iscm-kg.jsonld", "iscm-kg.rdf", "iscm-kg.trig",
-                                  "iscm-kg.nq"])
+@pytest.mark.parametrize("name", DUMP_NAMES)
 def test_every_format_is_the_source_graph(built: Path, source: Graph, name: str) -> None:
     assert isomorphic(_read(built / name), source)
 
@@ -353,6 +368,7 @@ def test_a_previous_build_is_recognised_only_as_it_was_built(built: Path, tmp_pa
         release.check_target(copy, force=False)
 
 
+@pytest.mark.usefixtures("loaded_once")
 def test_a_failed_build_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
@@ -371,11 +387,14 @@ def test_a_failed_build_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Mon
     assert list((tmp_path / "dist").iterdir()) == []
 
 
+@pytest.mark.usefixtures("loaded_once")
 def test_a_failed_rebuild_keeps_the_previous_build(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     previous = tmp_path / "previous"
     shutil.copytree(built, previous)
+    # The dumps' text does not matter here (the checks are made to fail): a stand-in spares serialising them.
+    monkeypatch.setattr(export, "serialise", lambda graph_, fmt: f"stand-in {fmt}")
 
     def fails_its_checks(folder: Path, sources: release.Sources) -> None:
         assert release.files_of(folder), "the build wrote nothing before its checks"
@@ -390,17 +409,14 @@ def test_a_failed_rebuild_keeps_the_previous_build(
     assert [p.name for p in tmp_path.iterdir()] == ["previous"]
 
 
-def test_checks_catch_a_file_that_does_not_read_back(built: Path, tmp_path: Path, source: Graph,
-                                                     derived: Graph) -> None:
+def test_checks_catch_a_file_that_does_not_read_back(built: Path, tmp_path: Path,
+                                                     loaded_once: release.Sources) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(built, broken)
     nt = broken / "iscm-kg.nt"
     nt.write_text("".join(nt.read_text(encoding="utf-8").splitlines(keepends=True)[1:]), encoding="utf-8")
-    inferred = Graph()
-    inferred += source
-    inferred += derived
     with pytest.raises(release.VerificationError, match="iscm-kg.nt"):
-        release.verify(broken, release.Sources(source, derived, inferred))
+        release.verify(broken, loaded_once)
 
 
 def test_endpoint_and_date_are_stated_only_when_given(source: Graph, derived: Graph,

@@ -1,8 +1,8 @@
 """Every constraint of shapes/ has a passing and a failing case (tests/shape_cases/, see its README.md), and both
 SHACL engines give exactly the expected results on every case.
 
-All cases are merged with the base graph into one graph (each case's own nodes in a namespace of its own), which
-each engine validates once; the report is then split by focus node, case by case.
+All cases are loaded with the base graph into one graph (each case's own nodes in a namespace of its own), which
+each engine validates once; the report is then split by the case file that describes each result's focus node.
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ class Case:
         return " ".join(f"@prefix {p}: <{iri}> ." for p, iri in prefixes.items()) + "\n"
 
     def expand(self, token: str) -> str:
-        """A prefixed name of the case (`:node`, `base:state-a`, `org:role`) as an IRI."""
+        """A prefixed name of the case (`:node`, `base:state-a`, `org:role`) as an IRI; `^prov:generated`, an
+        inverse path, as ^ and the IRI."""
+        if token.startswith("^"):
+            return "^" + self.expand(token[1:])
         prefix, colon, local = token.partition(":")
         prefixes = self.prefixes()
         if not colon or prefix not in prefixes:
@@ -97,56 +100,88 @@ def collect() -> list[Case]:
 CASES = collect()
 
 
-def text(node: Node | None) -> str:
+def text(node: Node | None, report: Graph | None = None) -> str:
+    """A term of a result; an inverse path (a blank node in the report) as ^ and its property."""
     if node is None:
         return ""
-    return "_:" if isinstance(node, BNode) else str(node)
+    if isinstance(node, BNode):
+        inverse = report.value(node, SH.inversePath) if report is not None else None
+        return "^" + str(inverse) if isinstance(inverse, URIRef) else "_:"
+    return str(node)
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The base graph and every case, as files (each case with its prefix line)."""
+def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Case]:
+    """Every case as a file (each with its prefix line), and the case each file holds."""
     folder = tmp_path_factory.mktemp("shape-cases")
-    files = [BASE]
+    files = {}
     for index, case in enumerate(CASES):
         target = folder / f"{index:03d}-{case.shape}-{case.name}.{'pass' if case.passing else 'fail'}.ttl"
         target.write_text(case.header() + case.path.read_text(encoding="utf-8"), encoding="utf-8")
-        files.append(target)
+        files[target] = case
     return files
 
 
+@dataclass
+class Results:
+    """One engine's report, split by the case whose file describes each result's focus node ("" for the base and
+    the ontology)."""
+
+    engine: str
+    rows: dict[str, set[Row]]
+    messages: dict[str, set[tuple[str, str]]]  # (source shape's local name, message)
+
+
 @pytest.fixture(scope="module", params=ENGINES)
-def results(request: pytest.FixtureRequest, merged: list[Path]) -> tuple[str, dict[str, set[Row]]]:
-    """One load (with the ontology and the derived triples) and one validation run per engine, split by the case
-    namespace of each result's focus node."""
-    report = validate.validate(graph.load(merged, include_data=False, engine=request.param)).report_graph
-    by_case: dict[str, set[Row]] = defaultdict(set)
-    for result in report.objects(None, SH.result):  # not the nested results (sh:detail) of sh:node
-        row: Row = (
-            text(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-            text(report.value(result, SH.focusNode)),
-            text(report.value(result, SH.resultPath)),
-            text(report.value(result, SH.sourceConstraintComponent)),
-            text(report.value(result, SH.sourceShape)),
-        )
-        if row[4] in PENDING_SHAPES:  # judged by those files' own tests until their cases exist
-            continue
-        owner = next((c.namespace for c in CASES if row[1].startswith(c.namespace)), "")
-        by_case[owner].add(row)
-    return request.param, by_case
+def results(request: pytest.FixtureRequest, merged: dict[Path, Case]) -> Results:
+    """One load of the base and every case (with the ontology and the derived triples) and one validation run per
+    engine."""
+    kg = graph.load([BASE, *merged], include_data=False, engine=request.param)
+    out = Results(request.param, defaultdict(set), defaultdict(set))
+    report = validate.validate(kg)
+    for finding in report.findings:  # the report's own results, not the nested ones (sh:detail)
+        row: Row = (finding.severity, text(finding.focus), text(finding.path, report.report_graph),
+                    text(finding.component), text(finding.shape))
+        case = merged.get(finding.file) if finding.file is not None else None
+        out.rows[case.id if case else ""].add(row)
+        out.messages[case.id if case else ""].add((finding.named_shape, finding.message))
+    return out
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case_gives_exactly_its_expected_results(case: Case, results: tuple[str, dict[str, set[Row]]]) -> None:
-    engine, by_case = results
+def test_case_gives_exactly_its_expected_results(case: Case, results: Results) -> None:
     expected = set() if case.passing else case.expected()
-    assert by_case.get(case.namespace, set()) == expected, f"{case.path} on {engine}"
+    assert results.rows.get(case.id, set()) == expected, f"{case.path} on {results.engine}"
 
 
-def test_no_result_outside_the_cases(results: tuple[str, dict[str, set[Row]]]) -> None:
+def test_no_result_outside_the_cases(results: Results) -> None:
     """The base graph conforms, and no case reaches into the base or another case's nodes."""
-    engine, by_case = results
-    assert by_case.get("", set()) == set(), engine
+    assert results.rows.get("", set()) == set(), results.engine
+
+
+def test_every_message_is_filled_in(results: Results) -> None:
+    """A SPARQL constraint's message names what it found ({?var} replaced by the value), on both engines."""
+    unfilled = sorted(m for messages in results.messages.values() for _shape, m in messages if "{" in m)
+    assert not unfilled, (results.engine, unfilled)
+
+
+# (case, shape, what its message must say): the figures the SPARQL constraints put in their messages.
+MESSAGES = [
+    ("CompleteListCountShape/unexplained.fail", "CompleteListCountShape",
+     ("records 2 member States", "adopted stated count is 3")),
+    ("ParticipationIRIShape/role-edited.fail", "ParticipationIRIShape",
+     ("should read https://w3id.org/iscm-kg/id/participation/XIRIC-state-a-chair ",)),
+    ("MeetingEndAfterStartShape/ends-before-start.fail", "MeetingEndAfterStartShape",
+     ("ends (2008-05-19) before it starts (2008-05-20)",)),
+]
+
+
+@pytest.mark.parametrize("case, shape, parts", MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_message_names_the_figures(results: Results, case: str, shape: str, parts: tuple[str, ...]) -> None:
+    messages = [m for s, m in results.messages.get(case, set()) if s == shape]
+    assert len(messages) == 1, (results.engine, messages)
+    for part in parts:
+        assert part in messages[0], (results.engine, messages[0])
 
 
 def constraints(shapes: Graph) -> tuple[set[Node], set[Node]]:
@@ -157,28 +192,10 @@ def constraints(shapes: Graph) -> tuple[set[Node], set[Node]]:
     return found, top
 
 
-# Shape files whose cases their authors are still writing: their constraints are checked all the same, and the
-# test for such a file is an expected failure until every constraint there has its cases (then it passes, which
-# strict xfail reports as a failure: take the file off this list).
-PENDING = {
-    "meeting-shapes.ttl": "the meeting shapes' author names their property shapes and adds their cases",
-    "count-shapes.ttl": "tested on fixtures of its own in tests/test_count_shapes.py; its cases here are to come",
-    "curation-shapes.ttl": "tested on fixtures of its own in tests/test_curation_shapes.py; its cases here are to come",
-}
-def _shapes_in(name: str) -> set[str]:
-    shapes = Graph().parse(next(p for p in resources.shapes_files() if p.name == name), format="turtle")
-    return {str(s) for s in shapes.subjects() if isinstance(s, URIRef)}
-
-
-PENDING_SHAPES = {shape for name in PENDING for shape in _shapes_in(name)}
-
-
 SHAPE_FILES = sorted(p.name for p in resources.shapes_files() if p.name != validate.KNOWN_TERMS)
 
 
-@pytest.mark.parametrize("shape_file", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PENDING[name])) if name in PENDING else name
-    for name in SHAPE_FILES])
+@pytest.mark.parametrize("shape_file", SHAPE_FILES)
 def test_every_constraint_has_a_passing_and_a_failing_case(shape_file: str) -> None:
     shapes = Graph()
     shapes.parse(next(p for p in resources.shapes_files() if p.name == shape_file), format="turtle")
