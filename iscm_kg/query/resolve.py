@@ -104,7 +104,7 @@ def find(graph: Lookup, ptype: str, text: str) -> list[Node]:
         return []
     pool = [names_of(graph, c) for c in candidates(graph, ptype)]
     raw = text.strip()
-    strong = [n.node for n in pool if wanted in n.strong or raw in n.strong]
+    strong = [n.node for n in pool if wanted in n.strong or raw.casefold() in n.strong]  # an IRI: casefolded
     if strong:
         return strong
     return [n.node for n in pool if n.matches_weakly(wanted, raw)]
