@@ -79,6 +79,20 @@ def test_membership_changes_between_two_years(engine: str) -> None:
         ("joined", "2008", "state-c", "founding-member")]
 
 
-def test_year_parameter_must_be_a_whole_number() -> None:
-    with pytest.raises(Exception, match="expects a whole number"):
+def test_year_parameter_must_be_a_year_or_a_range() -> None:
+    with pytest.raises(Exception, match="parameter 'year' expects a year such as 2015 or a range FROM..TO"):
         query.run("members-in-year", {"mechanism": "TESTMECH", "year": "twenty"}, load("rdflib"))
+    with pytest.raises(Exception, match="parameter 'year': the range '2016..2012' runs backwards"):
+        query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2016..2012"}, load("rdflib"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_members_in_a_range_of_years(engine: str) -> None:
+    # The fixture's members of 2012 and of 2016 (above) together with state-d, whose stated years start in 2014;
+    # state-c's founding year, 2008, lies outside the range, so it counts by its 2016 attestation only.
+    table = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "2012..2016"}, load(engine), engine=engine)
+    assert sorted(rows(table, "participant", "basis")) == [
+        ("state-a", "stated dates"), ("state-b", "attestation"), ("state-c", "attestation"),
+        ("state-d", "stated dates"), ("state-e", "stated dates")]
+    before = query.run("members-in-year", {"mechanism": "TESTMECH", "year": "..2008"}, load(engine), engine=engine)
+    assert rows(before, "participant", "basis") == [("state-c", "stated dates")]
