@@ -88,3 +88,9 @@ def test_mistyped_query_name_and_parameter_key_get_did_you_mean() -> None:
     result = cli("query", "members-of", "--param", "mechansm=IGC")
     assert result.returncode == 2
     assert "did you mean: mechanism?" in result.stderr
+
+
+@pytest.mark.parametrize("iri", [ID + "mechanism/UN-HLD", ID + "mechanism/BALI", ID + "state/KEN"])
+def test_an_iri_as_search_prints_it_picks_its_entity(kg: KnowledgeGraph, iri: str) -> None:
+    param = STATE if "/state/" in iri else MECHANISM
+    assert resolve.resolve(kg, param, iri) == URIRef(iri)

@@ -1,15 +1,19 @@
-"""iscm-kg docs: regenerate docs/queries.md, every canned query with its question and a real example result."""
+"""iscm-kg docs: regenerate docs/queries.md, every canned query with its question and a real example result, and
+the README's example outputs (each fenced block after a '<!-- iscm-kg docs: query NAME ... -->' line)."""
 
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
 from iscm_kg import graph, query
 from iscm_kg.cli import common
+from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.output import write_output
+from iscm_kg.output import check_output, write_output
 from iscm_kg.query import catalogue, results
 
 EXAMPLE_ROWS = 8
@@ -36,20 +40,66 @@ def render(kg: KnowledgeGraph) -> str:
     return "\n".join(out)
 
 
+# A README example: the marker names the command, the fenced block under it is what the command prints (its
+# first ROWS rows with --rows, as 'iscm-kg query' prints them, then '…' and the count of all rows).
+EXAMPLE = re.compile(r"^<!-- iscm-kg docs: (?P<command>[^\n]*?) -->\n```\n(?P<output>.*?)```\n",
+                     re.MULTILINE | re.DOTALL)
+
+
+def example_output(command: str, kg: KnowledgeGraph) -> str:
+    """What 'iscm-kg query NAME --param ... --width N' prints, cut after --rows N rows."""
+    p = common.parser("docs", "a README example")
+    p.add_argument("verb", choices=("query",))
+    p.add_argument("name")
+    p.add_argument("--param", action="append", default=[])
+    p.add_argument("--width", type=common.positive_int, required=True)
+    p.add_argument("--rows", type=common.positive_int)
+    try:
+        args = p.parse_args(shlex.split(command))
+    except SystemExit:
+        raise IscmError(f"README example '{command}': expected 'query NAME [--param K=V ...] --width N "
+                        "[--rows N]'") from None
+    table = query.run(args.name, common.parse_params(args.param), kg)
+    return results.to_table(table, lambda iri: query.label_of(kg, iri), args.width, args.rows)
+
+
+def render_readme(text: str, kg: KnowledgeGraph) -> str:
+    def replace(match: re.Match[str]) -> str:
+        command = match.group("command")
+        return f"<!-- iscm-kg docs: {command} -->\n```\n{example_output(command, kg)}```\n"
+    return EXAMPLE.sub(replace, text)
+
+
 def body(args: argparse.Namespace) -> int:
-    text = render(graph.load())
+    check_output(args.output)
+    readme = Path(args.readme)
+    # Only a README with examples to write is read (an installed package has none: then only the queries' page).
+    current = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    if EXAMPLE.search(current):
+        check_output(readme)
+    kg = graph.load()
+    outputs = {args.output: render(kg)}
+    if EXAMPLE.search(current):
+        outputs[args.readme] = render_readme(current, kg)
+        if outputs[args.readme] == current and not args.check:
+            del outputs[args.readme]  # unchanged: not rewritten
     if args.check:
-        current = Path(args.output).read_text(encoding="utf-8") if Path(args.output).is_file() else ""
-        if current != text:
-            print(f"{args.output} is out of date: run 'iscm-kg docs'")
+        stale = [name for name, text in outputs.items()
+                 if (Path(name).read_text(encoding="utf-8") if Path(name).is_file() else "") != text]
+        if stale:
+            print(f"{', '.join(stale)} out of date: run 'iscm-kg docs'")
             return 1
         return 0
-    write_output(args.output, text)
+    for name, text in outputs.items():
+        write_output(name, text)
     return 0
 
 
 def main(argv: Sequence[str]) -> int:
-    p = common.parser("docs", "Regenerate docs/queries.md from the canned queries and their real results.")
+    p = common.parser("docs", "Regenerate docs/queries.md from the canned queries and their real results, and the "
+                      "README's example outputs.")
     p.add_argument("--output", default="docs/queries.md", metavar="FILE", help="default docs/queries.md")
+    p.add_argument("--readme", default="README.md", metavar="FILE",
+                   help="default README.md: the blocks under its '<!-- iscm-kg docs: query ... -->' lines")
     p.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date, write nothing")
     return common.run("docs", body, p, argv)

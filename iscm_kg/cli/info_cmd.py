@@ -14,6 +14,22 @@ from iscm_kg.cli import common
 from iscm_kg.namespaces import ISCM
 from iscm_kg.query.labels import label_of
 
+Row = tuple[str, int, str]
+
+
+def aligned(sections: list[tuple[str, list[Row]]]) -> list[str]:
+    """Each section's heading, then its rows indented under it: one label column padded to the longest label of
+    every section, the numbers right-aligned in one column, then what each row refers to."""
+    rows = [row for _, section in sections for row in section]
+    label_width = max(len(label) for label, _, _ in rows)
+    number_width = max(len(str(n)) for _, n, _ in rows)
+    lines: list[str] = []
+    for heading, section in sections:
+        lines.append(f"{heading}:")
+        lines += [f"  {label:<{label_width}}  {n:>{number_width}}" + (f"  {note}" if note else "")
+                  for label, n, note in section]
+    return lines
+
 
 def body(args: argparse.Namespace) -> int:
     full = graph.load(inferred=False).graph
@@ -21,14 +37,15 @@ def body(args: argparse.Namespace) -> int:
     graph.derive(full)
     print(f"iscm-kg {__version__}")
     print(f"resources: {resources.resource_root()}")
+    files: list[Row] = []
     for kind in ("ontology", "data", "shapes", "queries"):
         count = len(resources.query_files()) if kind == "queries" else len(resources.turtle_files(kind))
-        print(f"  {kind + '/':<10} {count} files")
-    print(f"triples: {asserted} asserted, {len(full) - asserted} derived, {len(full)} in all")
+        files.append((f"{kind}/", count, "files"))
+    triples: list[Row] = [("asserted", asserted, ""), ("derived", len(full) - asserted, ""), ("in all", len(full), "")]
     counts = Counter(o for o in full.objects(None, RDF.type) if isinstance(o, URIRef) and str(o).startswith(str(ISCM)))
-    print("instances per class:")
-    for cls, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        print(f"  {label_of(full, cls):<8} {n:>6}  ({cls})")
+    classes: list[Row] = [(label_of(full, cls), n, f"({cls})")
+                          for cls, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    print("\n".join(aligned([("files", files), ("triples", triples), ("instances per class", classes)])))
     return 0
 
 

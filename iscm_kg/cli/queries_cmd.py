@@ -18,6 +18,9 @@ ENUMERATED = ("mechanism-type", "status", "role", "region", "theme")
 def allowed_values(ptype: str) -> str:
     if ptype == "integer":
         return "a whole number"
+    if ptype == "year-range":
+        return ("a year (2015) or a range FROM..TO, both years included (2010..2015); an end may be left open "
+                "(2010.., ..2015; '..' is every year)")
     if ptype == "string":
         return "any text"
     if ptype in ENUMERATED:

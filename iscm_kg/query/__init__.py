@@ -24,7 +24,8 @@ Given = Mapping[str, "str | Sequence[str]"]
 
 def bind_parameters(query: CannedQuery, given: Given, graph: Lookup) -> dict[str, Node | list[Node]]:
     """Resolve the given KEY=VALUE texts (and defaults) to RDF terms; unknown keys are errors. A parameter
-    declared with several values ('TYPE+') takes a list and adds NAME_count, how many distinct values."""
+    declared with several values ('TYPE+') takes a list and adds NAME_count, how many distinct values; a
+    'year-range' parameter binds NAME_from and NAME_to (see catalogue.Parameter)."""
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known))
     if unknown:
@@ -41,7 +42,9 @@ def bind_parameters(query: CannedQuery, given: Given, graph: Lookup) -> dict[str
             raise IscmError(f"query '{query.name}' needs at least one value of parameter {name}")
         if len(texts) > 1 and not param.multiple:
             raise IscmError(f"parameter '{name}' of query '{query.name}' takes one value, got {len(texts)}")
-        if param.multiple:
+        if param.type == "year-range":
+            bound[f"{name}_from"], bound[f"{name}_to"] = resolve.year_range(param, texts[0])
+        elif param.multiple:
             terms = list(dict.fromkeys(resolve.resolve(graph, param, t) for t in texts))
             bound[name] = terms
             bound[f"{name}_count"] = Literal(len(terms), datatype=XSD.integer)

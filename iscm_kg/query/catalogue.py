@@ -12,7 +12,7 @@ from iscm_kg.query.nearest import did_you_mean
 
 PARAM_TYPES = (
     "mechanism", "state", "organisation", "participant", "theme", "region", "status", "role",
-    "mechanism-type", "integer", "string",
+    "mechanism-type", "integer", "year-range", "string",
 )
 
 
@@ -20,7 +20,9 @@ PARAM_TYPES = (
 class Parameter:
     """One '# param:' line. A type written with a trailing '+' ('region+') takes one or more values
     (--param region=asia --param region=europe): bound as one VALUES row per value, with ?NAME_count bound to
-    how many were given, so that a query can ask for all of them by GROUP BY ... HAVING."""
+    how many were given, so that a query can ask for all of them by GROUP BY ... HAVING. A 'year-range'
+    parameter NAME takes a year (2015) or a range FROM..TO (2010..2015; either end may be left open: 2010..,
+    ..2015, ..) and binds ?NAME_from and ?NAME_to, both inclusive (an open end binds OPEN_START or OPEN_END)."""
 
     name: str
     type: str
@@ -66,7 +68,7 @@ def parse_header(path: Path) -> CannedQuery:
             multiple = len(parts) == 5 and parts[1].endswith("+")
             if multiple:
                 parts[1] = parts[1][:-1]
-            if len(parts) != 5 or parts[1] not in PARAM_TYPES:
+            if len(parts) != 5 or parts[1] not in PARAM_TYPES or (multiple and parts[1] == "year-range"):
                 raise IscmError(
                     f"{path}:{number}: a parameter line reads 'name | type | default | example | description' "
                     f"with a type among {', '.join(PARAM_TYPES)} (TYPE+ for one or more values)"

@@ -39,6 +39,12 @@ CODE_PROPERTIES = (ISCM.acronym, ISCM.isoAlpha2, ISCM.isoAlpha3, ISCM.m49Code)
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
 SHOWN_CANDIDATES = 8
 
+# A year range's open ends: far enough outside any year the data holds that every year falls inside.
+OPEN_START = -9999
+OPEN_END = 9999
+YEAR_RANGE = re.compile(r"^\s*(\d{1,4})?\s*(\.\.)?\s*(\d{1,4})?\s*$")
+YEAR_RANGE_EXPECTED = "a year such as 2015 or a range FROM..TO such as 2010..2015 (2010.. or ..2015 leaves an end open)"
+
 
 @dataclass(frozen=True)
 class Names:
@@ -98,7 +104,7 @@ def find(graph: Lookup, ptype: str, text: str) -> list[Node]:
         return []
     pool = [names_of(graph, c) for c in candidates(graph, ptype)]
     raw = text.strip()
-    strong = [n.node for n in pool if wanted in n.strong or raw in n.strong]
+    strong = [n.node for n in pool if wanted in n.strong or raw.casefold() in n.strong]  # an IRI: casefolded
     if strong:
         return strong
     return [n.node for n in pool if n.matches_weakly(wanted, raw)]
@@ -115,6 +121,24 @@ def nearest_entities(graph: Lookup, ptype: str, text: str) -> list[Node]:
         if labelled[name] not in found:
             found.append(labelled[name])
     return found[:3]
+
+
+def year_range(param: Parameter, text: str) -> tuple[Literal, Literal]:
+    """The inclusive (from, to) years of a 'year-range' value: '2015' is 2015..2015, an open end is
+    OPEN_START or OPEN_END; a malformed or backwards range is an IscmError naming the parameter."""
+    match = YEAR_RANGE.match(text)
+    if match is None or (match.group(2) is None and (match.group(1) is None or match.group(3) is not None)):
+        raise IscmError(f"parameter '{param.name}' expects {YEAR_RANGE_EXPECTED}, got '{text}'")
+    first, dots, last = match.groups()
+    if dots is None:
+        start = end = int(first)
+    else:
+        start = int(first) if first is not None else OPEN_START
+        end = int(last) if last is not None else OPEN_END
+    if start > end:
+        raise IscmError(f"parameter '{param.name}': the range '{text.strip()}' runs backwards ({start} is after "
+                        f"{end}); expected {YEAR_RANGE_EXPECTED}")
+    return Literal(start, datatype=XSD.integer), Literal(end, datatype=XSD.integer)
 
 
 def resolve(graph: Lookup, param: Parameter, text: str) -> Node:

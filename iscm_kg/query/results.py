@@ -130,8 +130,10 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def to_table(table: ResultTable, label: Callable[[URIRef], str], width: int | None = None) -> str:
-    """Aligned columns for people, IRIs shown as labels, cells wrapped to fit width (default: the terminal)."""
+def to_table(table: ResultTable, label: Callable[[URIRef], str], width: int | None = None,
+             limit: int | None = None) -> str:
+    """Aligned columns for people, IRIs shown as labels, cells wrapped to fit width (default: the terminal).
+    With limit, only the first rows of what the whole table prints (same widths), a '…' line and the count."""
     cells = [[_readable(t, label).replace("\n", " ") for t in row] for row in table.rows]
     natural = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
     floors = [min(n, max(len(v), MIN_COLUMN)) for n, v in zip(natural, table.variables, strict=True)]
@@ -146,8 +148,10 @@ def to_table(table: ResultTable, label: Callable[[URIRef], str], width: int | No
         ]
 
     out = lines(table.variables) + ["  ".join("-" * w for w in widths)]
-    for row in cells:
+    for row in cells[:limit]:
         out += lines(row)
+    if limit is not None and len(cells) > limit:
+        out.append("…")
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"
 
