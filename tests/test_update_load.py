@@ -283,3 +283,40 @@ def test_triples_a_drop_leaves_behind_are_deleted_by_pattern(own_server: Server,
     assert result.returncode == 2 and "the disk is full" in result.stderr.strip().splitlines()[-1]
     assert "dropped the temporary graph" in result.stderr
     assert own_server.count(LOADING) == 0 and own_server.count(GRAPH) == OLD
+
+
+@pytest.mark.parametrize("point", ["first batch", "middle", "last batch"])
+def test_a_server_killed_during_an_update_load_keeps_the_old_graph_and_the_next_load_cleans_up(
+        own_server: Server, kg: KnowledgeGraph, point: str) -> None:  # noqa: F811
+    """The store dies at several points of a load (after the first batch, halfway, at the last batch, which the
+    MOVE follows): the client cannot drop the temporary graph and says so in its progress, then fails in one line;
+    after a restart the store holds the old graph (or, killed at the MOVE, possibly the new one, never a mix), and
+    the next load drops what the temporary graph kept and loads in full."""
+    old_graph(own_server)
+    batches = -(-len(kg.graph) // 200)
+    at = {"first batch": 1, "middle": batches // 2, "last batch": batches}[point]
+    proc = subprocess.Popen([_iscm_kg(), "load", "--update", f"{own_server.base}/update", "--graph", GRAPH,
+                             "--batch-size", "200", "--timeout", "20", "--progress"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if f"batch {at}/" in line:
+                break
+        own_server.kill()
+        rest = proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    own_server.start()
+    if proc.returncode == 0:  # killed after the MOVE and the count: the load was complete
+        assert point == "last batch" and own_server.count(GRAPH) == len(kg.graph)
+    else:
+        assert proc.returncode == 2 and "Traceback" not in rest
+        last = rest.strip().splitlines()[-1]
+        assert last.startswith("iscm-kg load: error: ") and "127.0.0.1" in last
+        assert "could not drop the temporary graph" in rest
+        assert own_server.count(GRAPH) in ((OLD, len(kg.graph)) if point == "last batch" else (OLD,))
+    result = cli("load", "--update", f"{own_server.base}/update", "--graph", GRAPH)
+    assert result.returncode == 0, result.stderr
+    assert own_server.count(GRAPH) == len(kg.graph) and own_server.count(LOADING) == 0
