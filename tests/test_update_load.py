@@ -320,3 +320,21 @@ def test_a_server_killed_during_an_update_load_keeps_the_old_graph_and_the_next_
     result = cli("load", "--update", f"{own_server.base}/update", "--graph", GRAPH)
     assert result.returncode == 0, result.stderr
     assert own_server.count(GRAPH) == len(kg.graph) and own_server.count(LOADING) == 0
+
+
+def test_a_batch_that_timed_out_and_lands_later_is_dropped_too(
+        own_server: Server, proxy: Callable[[Fault], FaultProxy]) -> None:  # noqa: F811
+    """A request that timed out is not withdrawn either: the store applies it when it gets to it. The slow store
+    here passes the third INSERT on 2 s after it arrived, the client gave up after 1 s and dropped at once; the
+    watch that follows a timed-out request drops the batch that lands after that."""
+    old_graph(own_server)
+    fault, _arrived = _held_insert(3, 2.0)
+    running = proxy(fault)
+    result = cli("load", "--update", f"{running.base}/update", "--graph", GRAPH, "--batch-size", "100",
+                 "--timeout", "1", "--endpoint", f"{own_server.base}/query", "--progress")
+    assert result.returncode == 2 and "did not answer within 1 s" in result.stderr.strip().splitlines()[-1]
+    assert "dropped the temporary graph" in result.stderr
+    answered = [when for when, what in running.events if what == "answered INSERT"]
+    drops = [when for when, what in running.events if what == "arrived DROP" and when > answered[1]]
+    assert len(answered) == 3 and min(drops) < answered[2] < max(drops)  # it landed between two drops
+    assert own_server.count(LOADING) == 0 and own_server.count(GRAPH) == OLD

@@ -22,7 +22,7 @@ from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH
 from iscm_kg.stores import sparql
 from iscm_kg.stores.graph_store import graph_term
-from iscm_kg.stores.http import Progress, StoreError, silent
+from iscm_kg.stores.http import Progress, StoreError, StoreTimeout, silent
 from iscm_kg.stores.sparql import count_triples
 
 BATCH_TRIPLES = 5000
@@ -91,7 +91,8 @@ def load_by_update(
         _answered(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}",
                   progress)
     except BaseException as exc:
-        _drop_quietly(update_url, temporary_iri, counter, progress, abandoned=isinstance(exc, Abandoned))
+        _drop_quietly(update_url, temporary_iri, counter, progress,
+                      abandoned=isinstance(exc, (Abandoned, StoreTimeout)))
         raise
     count = count_triples(counter, graph_iri)
     if count != total:
@@ -135,10 +136,10 @@ def _clear(update_url: str, temporary_iri: str, query_url: str) -> int:
 def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress: Progress,
                   abandoned: bool = False) -> None:
     """Drop the temporary graph after a failure, and check that it is gone. The request in flight when the client
-    was interrupted has been answered by now (see _answered), unless a second signal cut the wait short
-    (`abandoned`): the store may then still apply it after the drop, so the graph is watched for SETTLE_SECONDS
-    and dropped again whenever triples reappear. If the store is gone, say so: the next load drops the leftover
-    first."""
+    was interrupted has been answered by now (see _answered), unless a second signal cut the wait short or the
+    request timed out (`abandoned`): the store may then still apply it after the drop, so the graph is watched
+    for SETTLE_SECONDS and dropped again whenever triples reappear. If the store is gone, say so: the next load
+    drops the leftover first."""
     temporary = URIRef(temporary_iri).n3()
     watch_until = time.monotonic() + (SETTLE_SECONDS if abandoned else 0.0)
     try:
