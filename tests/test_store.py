@@ -156,6 +156,7 @@ def test_update_loads_send_blank_nodes_as_well_known_iris(kg: KnowledgeGraph) ->
 def test_bad_graph_iri_is_refused_before_loading(own_server: Server) -> None:
     result = cli("load", "--store", f"{own_server.base}/store", "--graph", "not an iri")
     assert result.returncode == 2 and "--graph expects an absolute IRI" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def synthetic_ntriples(count: int, version: str) -> bytes:
@@ -300,3 +301,48 @@ def test_serve_on_a_port_in_use_is_one_line_exit_2_without_a_backtrace() -> None
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Address already in use" in lines[0] and f":{port}" in lines[0], result.stderr
     assert "backtrace" not in result.stderr.lower() and "panicked" not in result.stderr
+
+
+def test_query_graph_answers_from_a_named_graph_on_a_store_without_a_union_default_graph(
+        tmp_path: Path, kg: KnowledgeGraph) -> None:
+    """Oxigraph started without --union-default-graph: the data loaded into a named graph is not in the default
+    graph, so the canned queries find nothing there; with --graph (default-graph-uri) they give the embedded rows."""
+    running = Server(tmp_path / "oxigraph", union=False)
+    try:
+        endpoint = f"{running.base}/query"
+        result = cli("load", "--store", f"{running.base}/store", "--graph", GRAPH)
+        assert result.returncode == 0, result.stderr
+        assert stores.count_triples(endpoint, None) == 0  # the default graph is empty: not the union
+        for q in catalogue.all_queries():
+            params = {p.name: p.example for p in q.parameters}
+            remote = query.run(q.name, params, kg, endpoint=endpoint, graph_iri=GRAPH).sorted()
+            local = query.run(q.name, params, kg).sorted()
+            assert remote.variables == local.variables, q.name
+            assert remote.rows == local.rows, q.name
+        embedded = cli("query", "members-of", "--param", "mechanism=IGC", "--format", "csv")
+        named = cli("query", "members-of", "--param", "mechanism=IGC", "--format", "csv", "--endpoint", endpoint,
+                    "--graph", GRAPH)
+        default = cli("query", "members-of", "--param", "mechanism=IGC", "--format", "csv", "--endpoint", endpoint)
+        assert embedded.returncode == named.returncode == default.returncode == 0, named.stderr + default.stderr
+        assert named.stdout == embedded.stdout and len(embedded.stdout.splitlines()) > 2
+        assert len(default.stdout.splitlines()) == 1  # the header only
+        own = tmp_path / "count.rq"
+        own.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
+        counted = cli("sparql", str(own), "--format", "csv", "--endpoint", endpoint, "--graph", GRAPH)
+        assert counted.returncode == 0, counted.stderr
+        assert counted.stdout.splitlines()[1:] == [str(len(kg.graph))]
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("verb", ["query", "sparql"])
+def test_query_graph_without_an_endpoint_or_with_a_bad_iri_is_one_line_exit_2(verb: str, tmp_path: Path) -> None:
+    own = tmp_path / "q.rq"
+    own.write_text("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    first = ["query", "iom-secretariat"] if verb == "query" else ["sparql", str(own)]
+    for extra, expected in ((["--graph", GRAPH], "give --endpoint URL"),
+                            (["--graph", "not an iri", "--endpoint", "http://127.0.0.1:9/query"],
+                             "--graph expects an absolute IRI")):
+        result = cli(*first, *extra)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and expected in lines[0], result.stderr

@@ -16,6 +16,11 @@ from iscm_kg.query import resolve
 from iscm_kg.query.catalogue import Parameter
 
 
+def _shown(path: str) -> str:
+    """The path in one line: a character that is not printable (a newline, a byte that is not UTF-8) escaped."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in path)
+
+
 def body(args: argparse.Namespace) -> int:
     if args.output:
         check_output(args.output)  # a path that will be refused is refused before the graph is read
@@ -31,7 +36,7 @@ def body(args: argparse.Namespace) -> int:
     text = export.serialise(source, args.format)
     if args.output:
         write_output(args.output, text)
-        print(f"wrote {len(source)} triples to {args.output}", file=sys.stderr)
+        print(f"wrote {len(source)} triples to {_shown(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

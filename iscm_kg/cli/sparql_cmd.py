@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from iscm_kg import graph, query
-from iscm_kg.cli import common
+from iscm_kg import graph, query, stores
+from iscm_kg.cli import common, query_cmd
 from iscm_kg.errors import IscmError
 from iscm_kg.query import results
 
@@ -26,14 +26,14 @@ def read_query(source: str) -> str:
 
 
 def body(args: argparse.Namespace) -> int:
+    stores.set_timeout(args.timeout)
+    graph_iri = query_cmd.checked_graph(args)
     text = read_query(args.query)
     if not text.strip():
         raise IscmError(f"{args.query}: the query is empty")
     kg = graph.load()
     if args.endpoint:
-        from iscm_kg.stores import sparql  # SPARQLWrapper is imported only when an endpoint is used
-
-        table = sparql.select(args.endpoint, text)
+        table = stores.sparql.select(args.endpoint, text, graph_iri)
     else:
         try:
             table = query.run_local(text, kg)
@@ -55,5 +55,11 @@ def main(argv: Sequence[str]) -> int:
                    "NAME_label column beside it), md (Markdown)")
     p.add_argument("--width", type=common.positive_int, metavar="N",
                    help="the table's width in characters (default: the terminal's); cells wrap to fit")
-    p.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint to run the query against")
+    p.add_argument("--endpoint", type=common.url, metavar="URL",
+                   help="a SPARQL 1.1 query endpoint to run the query against")
+    p.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: query this named graph (as the default graph, by the SPARQL Protocol's "
+                        "default-graph-uri), for stores whose default graph is not the union of their graphs")
+    p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
+                   help=f"with --endpoint: for the request (default {stores.http.DEFAULT_TIMEOUT_SECONDS:g})")
     return common.run("sparql", body, p, argv)

@@ -69,17 +69,19 @@ def run(
     target: Graph | KnowledgeGraph,
     endpoint: str | None = None,
     engine: str = "auto",
+    graph_iri: str | None = None,
 ) -> ResultTable:
     """Run canned query NAME on a KnowledgeGraph or an rdflib Graph (see run_local) or, with endpoint, on a
-    SPARQL endpoint; parameters are resolved against the embedded graph in either case. A parameter that takes
-    several values (see 'iscm-kg queries NAME') is given a list of texts."""
+    SPARQL endpoint (with graph_iri: on that named graph there, as the default graph); parameters are resolved
+    against the embedded graph in either case. A parameter that takes several values (see 'iscm-kg queries
+    NAME') is given a list of texts."""
     query = catalogue.get(name)
     kg = _knowledge_graph(target, engine)
     text = bind_values(query.text, bind_parameters(query, params, kg))
     if endpoint:
         from iscm_kg.stores import sparql
 
-        table = sparql.select(endpoint, text)
+        table = sparql.select(endpoint, text, graph_iri)
     else:
         table = kg.select(text)
     return sort_lists(table, query.lists)

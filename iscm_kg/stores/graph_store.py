@@ -14,10 +14,10 @@ from iscm_kg.stores.sparql import count_triples
 
 def graph_term(graph_iri: str) -> URIRef:
     """The graph IRI as an RDF term, checked: it is written into requests by its N-Triples form only."""
-    term = URIRef(graph_iri)
-    if ":" not in graph_iri or any(c in graph_iri for c in ' <>"{}|\\^`'):
+    # Checked before the term is made: rdflib logs a warning of its own for an invalid IRI.
+    if ":" not in graph_iri or any(c in graph_iri for c in ' <>"{}|\\^`') or not graph_iri.isprintable():
         raise IscmError(f"--graph expects an absolute IRI such as https://example.org/graph, got '{graph_iri}'")
-    return term
+    return URIRef(graph_iri)
 
 
 def _graph_url(store: str, graph_iri: str | None) -> str:

@@ -56,6 +56,10 @@ class StoreError(IscmError):
         self.status, self.detail = status, detail
 
 
+class StoreTimeout(IscmError):
+    """The store did not answer in time: it may still be applying the request, and may apply it later."""
+
+
 def credentials() -> tuple[str, str] | None:
     """User and password from ISCM_KG_USER / ISCM_KG_PASSWORD: never from the command line."""
     user, password = os.environ.get("ISCM_KG_USER"), os.environ.get("ISCM_KG_PASSWORD")
@@ -175,14 +179,14 @@ def with_retries(send: Callable[[], T], url: str, what: str) -> T:
                 detail = store_text(exc)
                 raise StoreError(_message(exc, url, what, detail), exc.code, detail) from None
         except TimeoutError:
-            raise IscmError(f"the store at {url} did not answer within {settings.timeout:g} s "
+            raise StoreTimeout(f"the store at {url} did not answer within {settings.timeout:g} s "
                             "(set --timeout SECONDS)") from None
         except http.client.HTTPException as exc:
             raise IscmError(f"the server at {url} did not answer in HTTP: {type(exc).__name__} {exc}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
-                raise IscmError(f"the store at {url} did not answer within {settings.timeout:g} s "
+                raise StoreTimeout(f"the store at {url} did not answer within {settings.timeout:g} s "
                                 "(set --timeout SECONDS)") from None
             if attempt == ATTEMPTS:
                 raise IscmError(f"cannot reach the store at {url}: {reason}") from None

@@ -34,8 +34,13 @@ def _term(binding: dict[str, Any]) -> Node:
     return Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def select(endpoint: str, text: str) -> ResultTable:
-    body = urllib.parse.urlencode({"query": sparql_prologue() + text}).encode()
+def select(endpoint: str, text: str, graph_iri: str | None = None) -> ResultTable:
+    """Run a SELECT query at the endpoint; with graph_iri, against that graph as the default graph (the SPARQL 1.1
+    Protocol's default-graph-uri), for stores whose default graph is not the union of their graphs."""
+    fields = {"query": sparql_prologue() + text}
+    if graph_iri is not None:
+        fields["default-graph-uri"] = graph_iri
+    body = urllib.parse.urlencode(fields).encode()
     data, media_type = request("POST", endpoint, body, FORM, accept=f"{RESULTS_JSON}, application/json;q=0.9")
     what = f"the endpoint {endpoint} answered with {media_type or 'no media type'}, not SPARQL JSON results"
     if "json" not in media_type:

@@ -8,7 +8,12 @@ blank node label is scoped to one request, and some stores refuse blank nodes in
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from rdflib import URIRef
 
@@ -17,7 +22,7 @@ from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import DATASET_GRAPH
 from iscm_kg.stores import sparql
 from iscm_kg.stores.graph_store import graph_term
-from iscm_kg.stores.http import Progress, StoreError, silent
+from iscm_kg.stores.http import Progress, StoreError, StoreTimeout, silent
 from iscm_kg.stores.sparql import count_triples
 
 BATCH_TRIPLES = 5000
@@ -26,8 +31,18 @@ GENID = "https://w3id.org/iscm-kg/.well-known/genid/"
 # What a store says when one request is too large for its SPARQL parser (Virtuoso: SP030 memory exhausted, SP031
 # on some overflows); the batch is then halved, down to BATCH_FLOOR.
 _PARSER_LIMIT = re.compile(r"SP030|SP031|memory exhausted|too large|too many", re.IGNORECASE)
+# After an interrupted load whose request in flight was abandoned, how long the temporary graph is watched for
+# that request's triples (the store applies it whatever the client does), and how many drops are tried in all.
+SETTLE_SECONDS = 2.0
+DROP_ATTEMPTS = 8
 _SUBJECT_BLANK = re.compile(rb"^_:([A-Za-z0-9_\-.]+)")
 _OBJECT_BLANK = re.compile(rb"(\s)_:([A-Za-z0-9_\-.]*[A-Za-z0-9_\-])(\s*\.\s*)$")
+
+
+class Abandoned(KeyboardInterrupt):
+    """A second SIGINT or SIGTERM: the load stops without waiting for the answer to the request in flight."""
+
+
 def skolemise(ntriples: bytes) -> bytes:
     """Every blank node as the IRI GENID + its label (labels are unique within one dump, so nodes stay distinct
     and the same node stays one IRI). In N-Triples a blank node is the subject at the line start, or the object
@@ -67,12 +82,17 @@ def load_by_update(
     lines = [line.decode("utf-8") for line in skolemise(kg.engine.dump_ntriples()).splitlines()
              if line.strip() and not line.startswith(b"#")]
     total = len(kg)
-    _update(update_url, f"DROP SILENT GRAPH {temporary}")
+    left = _clear(update_url, temporary_iri, counter)  # a leftover of an earlier load, if any
+    if left:
+        raise IscmError(f"the store still holds {left} triples in the temporary graph {temporary} after "
+                        "dropping it: remove them before loading")
     try:
         _send_batches(update_url, temporary, lines, batch_size, progress)
-        _update(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}")
-    except BaseException:
-        _drop_quietly(update_url, temporary_iri, counter, progress)
+        _answered(update_url, f"MOVE SILENT GRAPH {temporary} TO {'GRAPH ' + target if graph_iri else target}",
+                  progress)
+    except BaseException as exc:
+        _drop_quietly(update_url, temporary_iri, counter, progress,
+                      abandoned=isinstance(exc, (Abandoned, StoreTimeout)))
         raise
     count = count_triples(counter, graph_iri)
     if count != total:
@@ -85,7 +105,7 @@ def _send_batches(update_url: str, temporary: str, lines: list[str], size: int, 
     while sent < len(lines):
         batch = lines[sent:sent + size]
         try:
-            _update(update_url, f"INSERT DATA {{ GRAPH {temporary} {{\n" + "\n".join(batch) + "\n} }")
+            _answered(update_url, f"INSERT DATA {{ GRAPH {temporary} {{\n" + "\n".join(batch) + "\n} }", progress)
         except StoreError as exc:
             if not _PARSER_LIMIT.search(exc.detail) or size <= BATCH_FLOOR:
                 raise
@@ -99,18 +119,35 @@ def _send_batches(update_url: str, temporary: str, lines: list[str], size: int, 
         progress(f"batch {number}/{expected}: {sent} of {len(lines)} triples in the temporary graph")
 
 
-def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress: Progress) -> None:
-    """Drop the temporary graph after a failure, and check that it is gone: a batch that was in flight when the
-    client was interrupted can still be applied after the first DROP. If the store is gone, say so: the next
-    load drops the leftover first."""
+def _clear(update_url: str, temporary_iri: str, query_url: str) -> int:
+    """DROP the temporary graph; if the store still counts triples in it, delete them by pattern. Returns what
+    is left. Oxigraph (0.5) can hold quads in a graph it no longer lists as a named graph, when a DROP ran
+    concurrently with an INSERT into it: DROP SILENT then does nothing ("the graph does not exist" without
+    SILENT) while a COUNT still finds the quads; a DELETE WHERE matches the quads themselves."""
     temporary = URIRef(temporary_iri).n3()
+    _update(update_url, f"DROP SILENT GRAPH {temporary}")
+    left = count_triples(query_url, temporary_iri)
+    if left:
+        _update(update_url, f"DELETE WHERE {{ GRAPH {temporary} {{ ?s ?p ?o }} }}")
+        left = count_triples(query_url, temporary_iri)
+    return left
+
+
+def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress: Progress,
+                  abandoned: bool = False) -> None:
+    """Drop the temporary graph after a failure, and check that it is gone. The request in flight when the client
+    was interrupted has been answered by now (see _answered), unless a second signal cut the wait short or the
+    request timed out (`abandoned`): the store may then still apply it after the drop, so the graph is watched
+    for SETTLE_SECONDS and dropped again whenever triples reappear. If the store is gone, say so: the next load
+    drops the leftover first."""
+    temporary = URIRef(temporary_iri).n3()
+    watch_until = time.monotonic() + (SETTLE_SECONDS if abandoned else 0.0)
     try:
-        for _ in range(5):
-            _update(update_url, f"DROP SILENT GRAPH {temporary}")
-            time.sleep(0.2)
-            if count_triples(query_url, temporary_iri) == 0:
+        for attempt in range(DROP_ATTEMPTS):
+            if _clear(update_url, temporary_iri, query_url) == 0 and time.monotonic() >= watch_until:
                 progress(f"dropped the temporary graph {temporary}")
                 return
+            time.sleep(0.2 * (attempt + 1))
     except (IscmError, OSError):
         pass
     progress(f"could not drop the temporary graph {temporary}: the next load drops it first")
@@ -118,3 +155,42 @@ def _drop_quietly(update_url: str, temporary_iri: str, query_url: str, progress:
 
 def _update(endpoint: str, text: str) -> None:
     sparql.update(endpoint, text)
+
+
+def _answered(endpoint: str, text: str, progress: Progress) -> None:
+    """Send one update and wait for its answer even if SIGINT or SIGTERM arrives meanwhile, then stop the load.
+
+    Abandoning a request does not withdraw it: the store has it and applies it, whatever the client does next. If
+    the temporary graph were dropped at once, the DROP would run beside the abandoned INSERT, and on Oxigraph the
+    INSERT's quads then survive in a graph the store no longer lists, where no DROP reaches them (see _clear). So
+    the drop comes only after the answer. A second signal stops the wait (the request timeout bounds it anyway)."""
+    with _signals_held(progress) as held:
+        _update(endpoint, text)
+    if held:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _signals_held(progress: Progress) -> Iterator[list[int]]:
+    """Hold SIGINT and SIGTERM for the duration: the first is recorded in the yielded list, a second raises
+    Abandoned at once. Only the main thread receives signals; elsewhere nothing is held."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        if held:
+            raise Abandoned
+        held.append(signum)
+        progress("interrupted: waiting for the store's answer to the request in flight before dropping the "
+                 "temporary graph (interrupt again to stop waiting)")
+
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    for signum in previous:
+        signal.signal(signum, hold)
+    try:
+        yield held
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
