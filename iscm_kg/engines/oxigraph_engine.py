@@ -1,4 +1,5 @@
-"""The fast engine (the default): pyoxigraph parses, derives and answers SPARQL; pyshacl-turbo validates.
+"""The fast engine (the default): pyoxigraph parses, derives and answers SPARQL; pyshacl-turbo validates the core
+shapes, and the SHACL-SPARQL node shapes are answered here as one SELECT each (engines/sparql_constraints.py).
 
 It parses some 40 times and answers the canned queries one to three orders of magnitude faster than rdflib
 (docs/benchmarks.md). The differential tests check that it builds the same graph, derives the same triples,
