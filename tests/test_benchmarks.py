@@ -49,7 +49,8 @@ def test_the_realistic_profile_keeps_about_200_states_and_grows_in_meetings_and_
     realistic = Graph().parse(data, format="nt")
 
     def count(g: Graph, query: str) -> int:
-        return int(next(iter(g.query("PREFIX iscm: <" + ISCM + "> " + query)))[0])  # type: ignore[index]
+        row = next(iter(g.query("PREFIX iscm: <" + ISCM + "> " + query)))
+        return int(str(row[0]))  # type: ignore[index]
 
     states = "SELECT (COUNT(?s) AS ?n) WHERE { ?s a iscm:State }"
     assert count(dense, states) > 300  # the dense profile grows States with the data (up to 676)
