@@ -1,6 +1,6 @@
 """Seeded synthetic data shaped like the shipped data, for the benchmarks (docs/benchmarks.md).
 
-    python benchmarks/generate.py --triples 100000 --seed 1 --output /tmp/syn-100k.nt
+    python benchmarks/generate.py --triples 100000 --seed 1 --output /tmp/syn-100k.nt [--profile realistic]
 
 The output is N-Triples in the shape of data/: mechanisms typed iscm:ISCM whose type, status, founding year,
 stated member count and member-list completeness come from iscm:Claim nodes (some disagreeing, one then
@@ -10,11 +10,18 @@ and status IRIs are read from the shipped ontology files, so the data conforms t
 with the ontology alone (`iscm-kg validate FILE`). Everything minted here is visibly synthetic
 (mechanism/SYN-000123, state/SYN-AAX, organisation/SYN-ORG-0001, source/SYN-...).
 
-How it scales: per mechanism the counts follow the shipped data (about 24 participations, 5 claims and 6
-source documents each); organisations and territories grow with the data; States grow too but stop at 676,
-the number of distinct two-letter codes the shapes allow (the world has a bounded number of States, so the
-big graphs have more mechanisms, not more States). Mechanisms are added until the triple count reaches the
-target, so the output holds the target plus at most one mechanism's triples.
+How it scales, in two profiles (--profile):
+- dense (the default, the first profile): per mechanism the counts follow the shipped data (about 24
+  participations, 5 claims and 6 source documents each); organisations and territories grow with the data;
+  States grow too but stop at 676, the number of distinct two-letter codes the shapes allow. At 1M triples
+  each State then has hundreds of participations: the worst case for the per-State queries.
+- realistic: States stop at about 200 (the world's number, as in the shipped data: 195), and the graph grows
+  as the field does, in mechanisms, meetings and years: each mechanism meets once or twice a year from its
+  founding to 2025 (meetings with dates, places, chairs and outcome documents, in the shape of the shipped
+  meetings), its chair rotates every year or two (one dated participation per term), and memberships carry
+  the year they began and, for some, ended.
+Mechanisms are added until the triple count reaches the target, so the output holds the target plus at
+most one mechanism's triples.
 
 The same seed and size always give the same bytes (one random.Random, lists only, no set or dict order).
 """
@@ -36,6 +43,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
 A = RDF + "type"
 
 # The shipped data (iscm-kg info): 12,425 asserted triples, 195 States, 52 organisations, 11 territories.
@@ -44,6 +52,11 @@ SHIPPED_STATES = 195
 SHIPPED_ORGANISATIONS = 52
 SHIPPED_TERRITORIES = 11
 MAX_STATES = 26 * 26  # two-letter ISO codes must be unique (shp:StateShape)
+REALISTIC_STATES = 200  # about the world's number of States (the shipped data lists 195)
+PROFILES = ("dense", "realistic")
+LAST_YEAR = 2025
+# Meeting classes of the ontology, in about the shipped proportions.
+MEETING_WEIGHTS = (("MinisterialMeeting", 3), ("SeniorOfficialsMeeting", 4), ("Meeting", 3))
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Mechanism types in the shipped proportions (19 RCPs, 20 IRFs, 3 global processes).
 TYPE_WEIGHTS = (("RCP", 19), ("IRF", 20), ("GlobalProcess", 3))
@@ -124,8 +137,11 @@ class Participant:
 class Generator:
     """Yields N-Triples lines; `count` is the number written so far."""
 
-    def __init__(self, target: int, seed: int, vocabulary: Vocabulary) -> None:
+    def __init__(self, target: int, seed: int, vocabulary: Vocabulary, profile: str = "dense") -> None:
+        if profile not in PROFILES:
+            raise SystemExit(f"unknown profile {profile!r}; the profiles are {', '.join(PROFILES)}")
         self.target = target
+        self.profile = profile
         self.rng = random.Random(seed)
         self.vocab = vocabulary
         self.count = 0
@@ -141,7 +157,8 @@ class Generator:
 
     def lines(self) -> Iterator[str]:
         yield from self.sources_and_figures()
-        yield from self.make_states(scaled(self.target, SHIPPED_STATES, 8, MAX_STATES))
+        most_states = REALISTIC_STATES if self.profile == "realistic" else MAX_STATES
+        yield from self.make_states(scaled(self.target, SHIPPED_STATES, 8, most_states))
         yield from self.make_organisations(scaled(self.target, SHIPPED_ORGANISATIONS, 4, 10**6))
         yield from self.make_territories(scaled(self.target, SHIPPED_TERRITORIES, 1, 200))
         number = 0
@@ -249,6 +266,7 @@ class Mechanism:
         self.founded = self.rng.randint(1985, 2023) if self.rng.random() < 0.85 else None
         self.pages: list[str] = []
         self.participations: list[str] = []  # IRIs already used, so that no triple is written twice
+        self.members: list[Participant] = []
 
     def triple(self, s: str, p: str, o: str) -> str:
         return self.gen.triple(s, p, o)
@@ -262,6 +280,8 @@ class Mechanism:
         yield from self.description()
         yield from self.claims()
         yield from self.participation_lines()
+        if self.gen.profile == "realistic":
+            yield from self.meetings()
 
     def sources(self) -> Iterator[str]:
         for n in range(self.rng.randint(2, 9)):
@@ -367,7 +387,14 @@ class Mechanism:
         members = rng.sample(gen.states, min(len(gen.states), rng.randint(3, 25)))
         if gen.territories and rng.random() < 0.1:
             members.append(rng.choice(gen.territories))
+        self.members = members
+        realistic = gen.profile == "realistic"
         for who in members:
+            if realistic:  # most memberships say when they began, some when they ended
+                start = rng.randint(first, 2024) if rng.random() < 0.7 else None
+                end = rng.randint(start, LAST_YEAR) if start is not None and rng.random() < 0.15 else None
+                yield from self.participation(who, "member", start, end)
+                continue
             start = rng.randint(first, 2024) if rng.random() < 0.1 else None
             yield from self.participation(who, "member", start)
         if self.founded is not None and rng.random() < 0.35:
@@ -382,6 +409,14 @@ class Mechanism:
 
     def chairs(self, members: list[Participant], first: int) -> Iterator[str]:
         rng = self.rng
+        if self.gen.profile == "realistic":  # the chair rotates: one term of a year or two, every term dated
+            start = first
+            while start <= LAST_YEAR:
+                term = rng.choice((1, 1, 2))
+                yield from self.participation(rng.choice(members), "chair", start, min(start + term - 1, LAST_YEAR),
+                                              dated_iri=True)
+                start += term
+            return
         count = rng.randint(0, 6)
         years = sorted(rng.sample(range(first, 2026), min(count, 2026 - first)))
         for start in years:
@@ -390,6 +425,45 @@ class Mechanism:
             yield from self.participation(who, "chair", start, end, dated_iri=True)
         if rng.random() < 0.3:
             yield from self.participation(rng.choice(members), "chair")
+
+    # ---------------------------------------------------------------- meetings (realistic profile)
+
+    def meetings(self) -> Iterator[str]:
+        """Once or twice a year from the founding (or 2000) to 2025, in the shape of the shipped meetings."""
+        rng, gen = self.rng, self.gen
+        hosts = [who for who in self.members if who in gen.states] or gen.states  # a member State hosts
+        number = 0
+        for held in range(self.founded or 2000, LAST_YEAR + 1):
+            for _ in range(rng.choice((1, 1, 2))):
+                number += 1
+                kind = gen.weighted(MEETING_WEIGHTS)
+                node = f"{ID}meeting/{self.slug}-{held}-{number}"
+                s = iri(node)
+                yield self.triple(s, A, iri(ISCM + kind))
+                yield self.triple(s, SKOS + "prefLabel", lit(f"Synthetic meeting {number} of {self.slug}", lang="en"))
+                yield self.triple(s, ISCM + "ofMechanism", iri(self.node))
+                month, day = rng.randint(1, 12), rng.randint(1, 26)
+                yield self.triple(s, DCT + "date", lit(f"{held}-{month:02d}-{day:02d}", datatype=XSD + "date"))
+                if rng.random() < 0.5:
+                    yield self.triple(s, ISCM + "endDate",
+                                      lit(f"{held}-{month:02d}-{day + rng.randint(1, 2):02d}", datatype=XSD + "date"))
+                host = rng.choice(hosts)
+                yield self.triple(s, ISCM + "city", lit(f"Synthetic city of {host.slug}", lang="en"))
+                yield self.triple(s, PROV + "atLocation", iri(host.iri))
+                if rng.random() < 0.6:
+                    yield self.triple(s, ISCM + "chairedBy", iri(host.iri))
+                if rng.random() < 0.3:
+                    yield self.triple(s, ISCM + "statedParticipantCount",
+                                      lit(str(rng.randint(5, 60)), datatype=XSD + "integer"))
+                yield from self.cite(s)
+                if rng.random() < 0.3:
+                    doc = iri(f"{ID}document/{self.slug}-{held}-{number}")
+                    yield self.triple(s, PROV + "generated", doc)
+                    yield self.triple(doc, A, iri(ISCM + "OutcomeDocument"))
+                    yield self.triple(doc, DCT + "title", lit(f"Synthetic declaration {number} of {self.slug}",
+                                                             lang="en"))
+                    yield self.triple(doc, DCT + "issued", year(held))
+                    yield from self.cite(doc)
 
     def organisation_roles(self, members: list[Participant]) -> Iterator[str]:
         rng, gen = self.rng, self.gen
@@ -405,16 +479,16 @@ class Mechanism:
             yield from self.participation(rng.choice(members + others[:5]), "convener")
 
 
-def generate(triples: int, seed: int) -> Iterator[str]:
+def generate(triples: int, seed: int, profile: str = "dense") -> Iterator[str]:
     """The N-Triples lines of a synthetic graph of about `triples` triples."""
-    yield from Generator(triples, seed, shipped_vocabulary()).lines()
+    yield from Generator(triples, seed, shipped_vocabulary(), profile).lines()
 
 
-def write(path: Path, triples: int, seed: int) -> int:
+def write(path: Path, triples: int, seed: int, profile: str = "dense") -> int:
     """Write the data to path; returns the number of triples written."""
     count = 0
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for line in generate(triples, seed):
+        for line in generate(triples, seed, profile):
             handle.write(line)
             count += 1
     return count
@@ -432,9 +506,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--triples", type=parse_size, required=True, help="target size, e.g. 10000, 100k or 1M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, required=True, help="the N-Triples file to write")
+    parser.add_argument("--profile", choices=PROFILES, default="dense",
+                        help="dense: States up to 676, growth in mechanisms; realistic: about 200 States, growth in "
+                             "mechanisms, meetings and years (see the module's text)")
     args = parser.parse_args(argv)
-    written = write(args.output, args.triples, args.seed)
-    print(f"{args.output}: {written} triples (seed {args.seed})", file=sys.stderr)
+    written = write(args.output, args.triples, args.seed, args.profile)
+    print(f"{args.output}: {written} triples (seed {args.seed}, profile {args.profile})", file=sys.stderr)
     return 0
 
 

@@ -1,6 +1,12 @@
 """Benchmark harness for issue #9 ("Speed and scale"): prints figures and writes docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/run.py --sizes 10k,100k,1M --runs 3 --budget 300 --output docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --sizes 10k,100k,1M --runs 3 --budget 300 --output docs/benchmarks.md \
+        --readme README.md
+
+Both data profiles of benchmarks/generate.py are measured (--profiles dense,realistic): a realistic size is
+labelled "1M realistic". The validators group runs benchmarks/validators.py (the validate step on pyshacl-turbo,
+Jena SHACL and pySHACL beside the shipped path, with the reports compared). With --readme, the figures block of
+the README (between its `benchmarks:begin` and `benchmarks:end` markers) is rewritten from the same results.
 
 For each size it generates seeded synthetic data (benchmarks/generate.py) and measures, per engine, each
 task in processes of its own (benchmarks/tasks.py): load, inference, every canned query, validation and
@@ -48,7 +54,8 @@ ENGINES: dict[str, list[str]] = {
     "export": ["rdflib", "oxigraph"],
     "target": ["oxigraph", "oxigraph-rewritten"],
 }
-GROUPS = ("cli", "load", "derive", "query", "validate", "export", "target")
+GROUPS = ("cli", "load", "derive", "query", "validate", "validators", "export", "target")
+PROFILES = ("dense", "realistic")
 LIBRARIES = ("iscm-kg", "rdflib", "pyoxigraph", "pyshacl", "pyshacl-turbo", "owlrl")
 
 
@@ -103,7 +110,7 @@ class Harness:
         self.args = args
         self.workdir: Path = args.workdir
         self.cells: dict[tuple[str, str, str], Cell] = {}
-        self.sizes: list[tuple[str, int]] = []  # (label, actual triples)
+        self.sizes: list[tuple[str, int]] = []  # (label, actual triples); a realistic label ends in " realistic"
         self.meta: dict[str, Any] = {}
         self.env = dict(os.environ)
         self.env["ISCM_KG_CACHE_DIR"] = str(self.workdir / "cache")  # never the user's cache
@@ -124,12 +131,14 @@ class Harness:
     def skip_reason(self, task: str, engine: str, index: int, budget: float) -> tuple[str, float | None]:
         """Why this task is not run at this size ('' to run it), with a linear estimate of its seconds."""
         triples = self.sizes[index][1]
-        previous = self.cells.get((task, engine, self.sizes[index - 1][0])) if index else None
+        before = self.previous_index(index)
+        previous = self.cells.get((task, engine, self.sizes[before][0])) if before is not None else None
         known: float | None = None
         estimate: float | None = None
         if previous is not None:
             known = previous.budget if previous.over else previous.median if previous.done else previous.floor
-            estimate = known * triples / self.sizes[index - 1][1] if known is not None else None
+            assert before is not None
+            estimate = known * triples / self.sizes[before][1] if known is not None else None
         reference_max = parse_size(self.args.reference_max) * 1.5  # sizes overshoot their label a little
         if engine in REFERENCE and not task.startswith("load") and triples > reference_max:
             return f"reference engines run up to {self.args.reference_max}", estimate
@@ -146,6 +155,12 @@ class Harness:
         if estimate is not None and estimate > budget:
             return f"{seconds_text(known or 0)} at {previous.size}, scaled linearly", estimate
         return "", None
+
+    def previous_index(self, index: int) -> int | None:
+        """The next smaller size of the same profile."""
+        profile = profile_of(self.sizes[index][0])
+        earlier = [i for i in range(index) if profile_of(self.sizes[i][0]) == profile]
+        return earlier[-1] if earlier else None
 
     # -------------------------------------------------------- running
 
@@ -195,11 +210,12 @@ class Harness:
 
     def prepare(self, label: str, target: int) -> tuple[Path, Path, int]:
         """The synthetic data and, untimed, the prepared graph (ontology + data + derived) of one size."""
-        data = self.workdir / f"syn-{label}-seed{self.args.seed}.nt"
+        stem = label.replace(" ", "-")
+        data = self.workdir / f"syn-{stem}-seed{self.args.seed}.nt"
         if not data.is_file():
             self.log(f"generating {data}")
-            write(data, target, self.args.seed)
-        inferred = self.workdir / f"inferred-{label}-seed{self.args.seed}.nt"
+            write(data, target, self.args.seed, profile_of(label))
+        inferred = self.workdir / f"inferred-{stem}-seed{self.args.seed}.nt"
         facts: dict[str, Any] = self.meta.setdefault("data", {}).setdefault(label, {})
         if not inferred.is_file():
             verify = ["--verify"] if target <= parse_size(self.args.verify_max) else []
@@ -230,6 +246,13 @@ class Harness:
             for engine in ENGINES["validate"]:
                 self.python_task("validate", engine, index,
                                  ["validate", "--inferred", str(inferred), "--engine", engine])
+        if "validators" in groups:
+            import validators
+
+            size, profile = label.split(" ")[0], profile_of(label)
+            self.meta.setdefault("validators", {})[label] = validators.measure(
+                self.workdir / "validators", profile, size, validators.VALIDATORS, self.args.budget,
+                parse_size(self.args.reference_max), self.args.seed, log=self.log)
         if "export" in groups:
             for fmt in EXPORT_FORMATS:
                 for engine in ENGINES["export"]:
@@ -327,16 +350,23 @@ class Harness:
         if "cli" in self.args.groups:
             self.cli()
         prepared = []
-        for label in self.args.sizes:
-            data, inferred, triples = self.prepare(label, parse_size(label))
-            self.sizes.append((label, triples))
-            prepared.append((data, inferred))
+        for profile in self.args.profiles:
+            for size in self.args.sizes:
+                label = size if profile == "dense" else f"{size} {profile}"
+                data, inferred, triples = self.prepare(label, parse_size(size))
+                self.sizes.append((label, triples))
+                prepared.append((data, inferred))
         for index, (data, inferred) in enumerate(prepared):
             self.run_size(index, data, inferred)
         self.meta["load_after"] = load_average()
         self.meta["wall_minutes"] = (time.perf_counter() - started) / 60
         return {"meta": self.meta, "sizes": self.sizes, "cells": [asdict(c) for c in self.cells.values()],
                 "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(self.args).items()}}
+
+
+def profile_of(label: str) -> str:
+    """The data profile of a size label: "1M" is dense, "1M realistic" realistic."""
+    return label.split(" ", 1)[1] if " " in label else "dense"
 
 
 def merge(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
@@ -406,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
                         default=["10k", "100k", "1M"], help="comma-separated sizes in triples (default 10k,100k,1M)")
+    parser.add_argument("--profiles", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
+                        default=list(PROFILES), help="data profiles of generate.py (default dense,realistic)")
+    parser.add_argument("--readme", type=Path, help="rewrite the figures block of this README from the results")
     parser.add_argument("--runs", type=int, default=3, help="runs per task, each in a fresh process (default 3)")
     parser.add_argument("--runs-at", action="append", default=[], metavar="SIZE=N",
                         help="fewer (or more) runs at one size, e.g. 1M=1")
@@ -441,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["args"]["note"] = args.note or results["args"].get("note", [])
         results["args"]["finding"] = args.finding or results["args"].get("finding", [])
     else:
-        unknown = sorted(set(args.groups) - set(GROUPS))
+        unknown = sorted(set(args.groups) - set(GROUPS)) + sorted(set(args.profiles) - set(PROFILES))
         if unknown:
             parser.error(f"unknown groups {unknown}; the groups are {', '.join(GROUPS)}")
         results = Harness(args).run()
@@ -453,6 +486,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"raw results: {raw}", file=sys.stderr)
     args.output.write_text(render(results), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
+    if args.readme:
+        from report import readme_block, replace_block
+
+        args.readme.write_text(replace_block(args.readme.read_text(encoding="utf-8"), readme_block(results)),
+                               encoding="utf-8")
+        print(f"rewrote the figures block of {args.readme}", file=sys.stderr)
     return 0
 
 

@@ -18,10 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
 
 
-def generate(path: Path, seed: int, triples: int = 2000) -> bytes:
+def generate(path: Path, seed: int, triples: int = 2000, profile: str = "dense") -> bytes:
     subprocess.run([sys.executable, str(BENCHMARKS / "generate.py"), "--triples", str(triples), "--seed", str(seed),
-                    "--output", str(path)], check=True, capture_output=True, timeout=120)
+                    "--output", str(path), "--profile", profile], check=True, capture_output=True, timeout=120)
     return path.read_bytes()
+
+
+ISCM = "https://w3id.org/iscm-kg/ontology#"
 
 
 def test_generator_is_seeded_parses_and_conforms(tmp_path: Path) -> None:
@@ -34,6 +37,39 @@ def test_generator_is_seeded_parses_and_conforms(tmp_path: Path) -> None:
     assert len(parsed) == first.count(b"\n")  # no triple written twice
 
     report = validate.validate(graph.load([tmp_path / "a.nt"], include_data=False))
+    assert report.conforms, [f.message for f in report.findings if f.severity != "Info"]
+    assert report.count("Warning") == 0
+
+
+def test_the_realistic_profile_keeps_about_200_states_and_grows_in_meetings_and_years(tmp_path: Path) -> None:
+    data = tmp_path / "realistic.nt"
+    assert generate(data, seed=3, triples=60_000, profile="realistic") == generate(
+        tmp_path / "again.nt", seed=3, triples=60_000, profile="realistic")
+    dense = Graph().parse(generate(tmp_path / "dense.nt", seed=3, triples=60_000), format="nt")
+    realistic = Graph().parse(data, format="nt")
+
+    def count(g: Graph, query: str) -> int:
+        row = next(iter(g.query("PREFIX iscm: <" + ISCM + "> " + query)))
+        return int(str(row[0]))  # type: ignore[index]
+
+    states = "SELECT (COUNT(?s) AS ?n) WHERE { ?s a iscm:State }"
+    assert count(dense, states) > 300  # the dense profile grows States with the data (up to 676)
+    assert 150 <= count(realistic, states) <= 200
+    meetings = ("SELECT (COUNT(?m) AS ?n) WHERE { VALUES ?class { iscm:Meeting iscm:MinisterialMeeting "
+                "iscm:SeniorOfficialsMeeting } ?m a ?class }")
+    assert count(dense, meetings) == 0
+    mechanisms = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a iscm:ISCM }"
+    assert count(realistic, meetings) >= count(realistic, mechanisms)  # at least one meeting a year each
+    dated = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a iscm:Participation ; iscm:startYear ?y }"
+    participations = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a iscm:Participation }"
+    assert count(realistic, dated) * 2 > count(realistic, participations)  # most participations dated
+    share = count(realistic, dated) / count(realistic, participations)
+    assert share > count(dense, dated) / count(dense, participations)
+
+
+def test_realistic_data_conforms(tmp_path: Path) -> None:
+    generate(tmp_path / "r.nt", seed=5, triples=4000, profile="realistic")
+    report = validate.validate(graph.load([tmp_path / "r.nt"], include_data=False))
     assert report.conforms, [f.message for f in report.findings if f.severity != "Info"]
     assert report.count("Warning") == 0
 
