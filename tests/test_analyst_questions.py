@@ -14,7 +14,7 @@ import contextlib
 import csv
 import io
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from iscm_kg.cli import main
@@ -130,9 +130,9 @@ def test_q07_how_many_member_states_has_the_budapest_process() -> None:
     # BUDAPEST.ttl: the member States recorded beside the count its preferred claim states, and a note on why
     # they differ (the list is marked incomplete).
     g = mechanism_file("BUDAPEST")
-    preferred = [g.value(c, RDF.value) for c in g.subjects(URIRef(ISCM + "claimProperty"),
-                                                           URIRef(ISCM + "statedMemberCount"))
-                 if g.value(c, URIRef(ISCM + "preferred")) is not None and g.value(c, URIRef(ISCM + "preferred")).toPython()]
+    preferred = [g.value(c, RDF.value)
+                 for c in g.subjects(URIRef(ISCM + "claimProperty"), URIRef(ISCM + "statedMemberCount"))
+                 if (c, URIRef(ISCM + "preferred"), Literal(True)) in g]
     assert len(preferred) == 1
     assert budapest["memberStates"] == str(len(members_in_file("BUDAPEST")))
     assert budapest["statedMembers"] == str(preferred[0])

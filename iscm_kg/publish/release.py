@@ -25,7 +25,7 @@ from iscm_kg import __version__, formats, resources, validate
 from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.namespaces import ISCM
-from iscm_kg.publish import datadict, export, framing, ontodoc, site, void
+from iscm_kg.publish import datadict, export, framing, ontodoc, site, staging, void
 from iscm_kg.publish import tables as analyst_tables
 from iscm_kg.publish.staging import staged
 
@@ -233,21 +233,8 @@ def is_previous_build(folder: Path) -> bool:
 
 
 def check_target(output: Path, force: bool) -> None:
-    """Refuse a target the build must not replace. --force never replaces the working folder, one of its parents
-    or the project's sources: replacing means deleting the old folder."""
-    resolved = output.resolve()
-    root = resources.resource_root()
-    sources = [(root / kind).resolve() for kind in resources.RESOURCE_DIRS] + [Path(__file__).resolve().parent]
-    if any(resolved == kept or resolved in kept.parents or kept in resolved.parents for kept in sources) or (
-        resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents
-    ):
-        raise IscmError(f"{output} is, holds or lies in the working folder or the project's sources: "
-                        "refusing to replace it")
-    if output.exists() and not output.is_dir():
-        raise IscmError(f"{output} exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not force and not is_previous_build(output):
-        raise IscmError(f"{output} is not empty and is not a previous build (its SHA256SUMS does not list exactly "
-                        "its files): refusing to replace it; choose another --output or pass --force")
+    staging.check_target(output, force, is_previous_build,
+                         "a previous build (its SHA256SUMS does not list exactly its files)")
 
 
 def build(output: Path, *, endpoint: str | None = None, force: bool = False) -> BuildResult:

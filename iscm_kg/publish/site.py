@@ -36,6 +36,7 @@ from iscm_kg import graph as kg_graph
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
 from iscm_kg.namespaces import ID, ISCM, ORG, PREFIXES, prefixed
+from iscm_kg.publish import staging
 from iscm_kg.publish.staging import staged
 from iscm_kg.query.labels import label_of
 
@@ -1143,12 +1144,7 @@ def is_previous_site(folder: Path) -> bool:
 
 
 def check_target(output: Path, force: bool) -> None:
-    from iscm_kg.publish import release
-
-    if output.is_dir() and any(output.iterdir()) and not force and not is_previous_site(output):
-        raise IscmError(f"{output} is not empty and is not a previous site (it has no {MARKER}): refusing to replace "
-                        "it; choose another --output or pass --force")
-    release.check_target(output, force=True)  # the checks that hold even with --force
+    staging.check_target(output, force, is_previous_site, f"a previous site (it has no {MARKER})")
 
 
 def default_output() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,9 +17,24 @@ from iscm_kg import resources
 from iscm_kg.errors import IscmError
 
 
+def check_target(output: Path, force: bool, is_previous: Callable[[Path], bool], previous: str) -> None:
+    """Refuse a target that a folder build (release, site, tables) must not replace: a file or a path under one; a
+    non-empty folder that is_previous does not recognise (unless force; previous says what it should have been);
+    never, whatever force says, the working folder or the project's sources."""
+    protect(output)
+    for parent in output.parents:
+        if parent.exists() and not parent.is_dir():
+            raise IscmError(f"{output}: {parent} is not a folder")
+    if output.exists() and not output.is_dir():
+        raise IscmError(f"{output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not force and not is_previous(output):
+        raise IscmError(f"{output} is not empty and is not {previous}: refusing to replace it; choose another "
+                        "--output or pass --force")
+
+
 def protect(output: Path) -> None:
     """Refuse, whatever --force says, a target that is, holds or lies in the working folder or the project's
-    sources: replacing a folder means deleting the old one. (The same rule as release.check_target's.)"""
+    sources: replacing a folder means deleting the old one."""
     resolved = output.resolve()
     root = resources.resource_root()
     kept = [(root / kind).resolve() for kind in resources.RESOURCE_DIRS] + [Path(__file__).resolve().parent.parent]

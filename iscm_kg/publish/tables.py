@@ -30,8 +30,8 @@ from rdflib.term import Node
 from iscm_kg import __version__
 from iscm_kg.errors import IscmError
 from iscm_kg.graph import KnowledgeGraph
-from iscm_kg.publish import void
-from iscm_kg.publish.staging import protect, staged
+from iscm_kg.publish import staging, void
+from iscm_kg.publish.staging import staged
 from iscm_kg.query.labels import label_of
 
 if TYPE_CHECKING:
@@ -613,17 +613,8 @@ def is_previous_package(folder: Path) -> bool:
 
 
 def check_target(output: Path, force: bool) -> None:
-    """Refuse a target the command must not replace: a file, or a non-empty folder that is not a previous package
-    (unless force); never the working folder or the project's sources, whatever force says."""
-    protect(output)
-    for parent in output.parents:
-        if parent.exists() and not parent.is_dir():
-            raise IscmError(f"{output}: {parent} is not a folder")
-    if output.exists() and not output.is_dir():
-        raise IscmError(f"{output} exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not force and not is_previous_package(output):
-        raise IscmError(f"{output} is not empty and is not a previous tables folder (its {DESCRIPTOR} does not name "
-                        "exactly its files): refusing to replace it; choose another --output or pass --force")
+    staging.check_target(output, force, is_previous_package,
+                         f"a previous tables folder (its {DESCRIPTOR} does not name exactly its files)")
 
 
 def build(output: Path, *, force: bool = False, kg: KnowledgeGraph | None = None) -> TablesResult:
