@@ -93,7 +93,7 @@ def test_observers_in_a_year_with_the_role_parameter(attested: graph.KnowledgeGr
     assert ("state-a", "stated dates") in rows(default, "participant", "basis")
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
 def test_pidc_observers_in_2017_are_those_of_the_20th_conference_communique(engine: str) -> None:
     kg = graph.load(engine=engine)
     communique = "http://pidcsec.org/news.asp?pageID=2145885662&RefID=2141745878"  # dated 9 August 2017

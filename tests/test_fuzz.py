@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 from iscm_kg.cli import main
 from iscm_kg.query import catalogue
 
+pytestmark = pytest.mark.slow  # property-based: hundreds of in-process runs
+
 BOUNDED = settings(max_examples=60, deadline=timedelta(seconds=20), database=None,
                    suppress_health_check=[HealthCheck.too_slow])
 SLOW_BOUNDED = settings(BOUNDED, max_examples=15)

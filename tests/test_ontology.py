@@ -53,6 +53,7 @@ def owl_rl_closure() -> tuple[Graph, Graph]:
     return ours, closure
 
 
+@pytest.mark.slow  # the OWL RL closure of the whole graph
 def test_owl_rl_finds_no_inconsistency(owl_rl_closure: tuple[Graph, Graph]) -> None:
     _ours, g = owl_rl_closure
     errors = [str(g.value(m, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
@@ -62,6 +63,7 @@ def test_owl_rl_finds_no_inconsistency(owl_rl_closure: tuple[Graph, Graph]) -> N
     assert (URIRef("https://w3id.org/iscm-kg/id/state/DNK"), RDF.type, ORG.FormalOrganization) in g
 
 
+@pytest.mark.slow
 def test_owl_rl_agrees_with_the_class_rules(owl_rl_closure: tuple[Graph, Graph]) -> None:
     ours, closure = owl_rl_closure
     assert len(ours) < len(closure)

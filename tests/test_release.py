@@ -26,6 +26,8 @@ from iscm_kg.publish import export, ontodoc, release, tables
 
 from .conftest import ROOT, cli
 
+pytestmark = pytest.mark.slow  # whole builds (one per module, one more in a second process)
+
 pyld = pytest.importorskip("pyld")
 if not ontodoc.available():  # not importorskip: a bare import of pyLODE 3.4.1 fails (see iscm_kg/publish/ontodoc.py)
     pytest.skip("the build needs pyLODE (the 'docs' extra)", allow_module_level=True)

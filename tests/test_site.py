@@ -211,6 +211,7 @@ class _Hrefs(HTMLParser):
         self.found += [v for k, v in attrs if k in ("href", "src") and v]
 
 
+@pytest.mark.slow  # every link of every page
 def test_crawl_the_whole_site_no_404(base: str) -> None:
     seen, todo = set(), [base + "index.html"]
     while todo:

@@ -91,6 +91,7 @@ def own_server(tmp_path: Path) -> Iterator[Server]:
     running.stop()
 
 
+@pytest.mark.slow  # every canned query against a real server
 def test_load_then_every_query_matches_embedded(server: str, kg: KnowledgeGraph) -> None:
     result = cli("load", "--store", f"{server}/store")
     assert result.returncode == 0, result.stderr
@@ -165,6 +166,7 @@ def synthetic_ntriples(count: int, version: str) -> bytes:
     return "".join(lines).encode()
 
 
+@pytest.mark.slow  # kills a real server three times
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.8])
 def test_server_killed_during_a_put_keeps_old_or_new_never_a_mix(own_server: Server, fraction: float) -> None:
     old, new = 20_000, 100_000
