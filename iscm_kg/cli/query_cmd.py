@@ -31,11 +31,8 @@ def body(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str]) -> int:
-    p = common.parser("query", "Run a canned query (see 'iscm-kg queries') on the embedded graph or an endpoint.")
-    p.add_argument("name", help="the query's name, e.g. iom-secretariat")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="a parameter, e.g. --param state=KEN (repeatable)")
+def add_result_options(p: argparse.ArgumentParser) -> None:
+    """The options query and sparql share: the result's format and width, and the endpoint to ask."""
     p.add_argument("--format", choices=results.FORMATS, default="table",
                    help="table (for people, IRIs as labels), csv/tsv/json (for programs: each IRI column with a "
                    "NAME_label column beside it), md (Markdown)")
@@ -48,4 +45,12 @@ def main(argv: Sequence[str]) -> int:
                         "default-graph-uri), for stores whose default graph is not the union of their graphs")
     p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                    help=f"with --endpoint: for the request (default {stores.http.DEFAULT_TIMEOUT_SECONDS:g})")
+
+
+def main(argv: Sequence[str]) -> int:
+    p = common.parser("query", "Run a canned query (see 'iscm-kg queries') on the embedded graph or an endpoint.")
+    p.add_argument("name", help="the query's name, e.g. iom-secretariat")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter, e.g. --param state=KEN (repeatable)")
+    add_result_options(p)
     return common.run("query", body, p, argv)

@@ -50,16 +50,5 @@ def main(argv: Sequence[str]) -> int:
     p = common.parser("sparql", "Run a SELECT query of one's own (the project's prefixes are predeclared) on the "
                       "embedded graph or a SPARQL endpoint, in the same formats as 'iscm-kg query'.")
     p.add_argument("query", metavar="FILE", help="a file holding the SELECT query, or - to read it from stdin")
-    p.add_argument("--format", choices=results.FORMATS, default="table",
-                   help="table (for people, IRIs as labels), csv/tsv/json (for programs: each IRI column with a "
-                   "NAME_label column beside it), md (Markdown)")
-    p.add_argument("--width", type=common.positive_int, metavar="N",
-                   help="the table's width in characters (default: the terminal's); cells wrap to fit")
-    p.add_argument("--endpoint", type=common.url, metavar="URL",
-                   help="a SPARQL 1.1 query endpoint to run the query against")
-    p.add_argument("--graph", metavar="IRI",
-                   help="with --endpoint: query this named graph (as the default graph, by the SPARQL Protocol's "
-                        "default-graph-uri), for stores whose default graph is not the union of their graphs")
-    p.add_argument("--timeout", type=float, default=stores.http.DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
-                   help=f"with --endpoint: for the request (default {stores.http.DEFAULT_TIMEOUT_SECONDS:g})")
+    query_cmd.add_result_options(p)
     return common.run("sparql", body, p, argv)
