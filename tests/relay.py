@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def pass_on(handler: BaseHTTPRequestHandler, upstream: str, body: bytes) -> tuple[int, bytes, str | None]:
@@ -27,3 +30,20 @@ def answer(handler: BaseHTTPRequestHandler, status: int, data: bytes, kind: str 
     handler.send_header("Content-Length", str(len(data)))
     handler.end_headers()
     handler.wfile.write(data)
+
+
+@contextmanager
+def serving() -> Iterator[Callable[[ThreadingHTTPServer], None]]:
+    """Serve each server handed to the yielded function on a thread of its own; shut them all down at the end."""
+    started: list[ThreadingHTTPServer] = []
+
+    def serve(server: ThreadingHTTPServer) -> None:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+
+    try:
+        yield serve
+    finally:
+        for server in started:
+            server.shutdown()
+            server.server_close()

@@ -18,7 +18,7 @@ from iscm_kg import stores
 from iscm_kg.graph import KnowledgeGraph
 
 from .conftest import cli
-from .relay import answer, pass_on
+from .relay import answer, pass_on, serving
 from .test_store import GRAPH, Server, own_server  # noqa: F401  (the fixture is used by name)
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]
@@ -56,18 +56,14 @@ class Fake(http.server.ThreadingHTTPServer):
 
 @pytest.fixture
 def fake() -> Iterator[Callable[[Handler], Fake]]:
-    started: list[Fake] = []
+    with serving() as serve:
 
-    def start(answer: Handler) -> Fake:
-        server = Fake(answer)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        started.append(server)
-        return server
+        def start(answer: Handler) -> Fake:
+            server = Fake(answer)
+            serve(server)
+            return server
 
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+        yield start
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -20,7 +20,7 @@ from iscm_kg import stores
 from iscm_kg.graph import KnowledgeGraph
 
 from .conftest import cli
-from .relay import answer, pass_on
+from .relay import answer, pass_on, serving
 from .test_store import GRAPH, Server, own_server, synthetic_ntriples  # noqa: F401  (fixture used by name)
 
 pytestmark = pytest.mark.slow  # a real server per test
@@ -67,18 +67,14 @@ class FaultProxy(http.server.ThreadingHTTPServer):
 
 @pytest.fixture
 def proxy(own_server: Server) -> Iterator[Callable[[Fault], FaultProxy]]:  # noqa: F811
-    started: list[FaultProxy] = []
+    with serving() as serve:
 
-    def start(fault: Fault) -> FaultProxy:
-        running = FaultProxy(own_server.base, fault)
-        threading.Thread(target=running.serve_forever, daemon=True).start()
-        started.append(running)
-        return running
+        def start(fault: Fault) -> FaultProxy:
+            running = FaultProxy(own_server.base, fault)
+            serve(running)
+            return running
 
-    yield start
-    for running in started:
-        running.shutdown()
-        running.server_close()
+        yield start
 
 
 OLD = 300
