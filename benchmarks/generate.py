@@ -300,6 +300,7 @@ class Mechanism:
             yield self.triple(s, SKOS + "prefLabel", lit(f"Mecanisme synthetique {self.slug}", lang="fr"))
             yield self.triple(s, SKOS + "altLabel", lit(f"Proceso sintetico {self.slug}", lang="es"))
         yield self.triple(s, ISCM + "acronym", lit(self.slug))
+        yield self.triple(s, SKOS + "notation", lit(self.slug))
         # IRFs connect two or more regions and RCPs cover one (the shapes warn otherwise).
         regions = {"RCP": (1, 2), "IRF": (2, 4), "GlobalProcess": (0, 1)}[self.kind]
         pool = list(vocab.regions) + [sub for sub, _ in vocab.subregions]

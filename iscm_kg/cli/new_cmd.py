@@ -40,6 +40,7 @@ TEMPLATE = """@prefix iscm:    <https://w3id.org/iscm-kg/ontology#> .
 
 mech:{acronym} a iscm:ISCM ;
     skos:prefLabel {name} ;
+    skos:notation {acronym_literal} ;
     iscm:acronym {acronym_literal} ;
     dcterms:source <{source}> .
 
