@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 import iscm_kg
 from iscm_kg import graph, query
@@ -152,11 +152,13 @@ def test_the_bali_process_as_its_data_file_says(package: Path) -> None:
     parts = [r for r in read_csv(package, "participations") if r["mechanism_id"] == "BALI"]
     assert {r["participant"] for r in parts if r["role"] == str(member)} == in_file
     assert len(parts) == len(set(bali.subjects(RDF.type, ISCM.Participation)))
-    # BALI.ttl: part:BALI-AFG-member, Afghanistan a member State, cited to the older IOM page (node 30036).
+    # BALI.ttl: part:BALI-AFG-member, Afghanistan a member State, with the sources the file cites for it.
     afghanistan = next(r for r in parts if r["iri"] == f"{ID}participation/BALI-AFG-member")
+    cited = sorted(str(s) for s in bali.objects(URIRef(f"{ID}participation/BALI-AFG-member"), DCTERMS.source))
+    assert cited
     assert (afghanistan["state"], afghanistan["participant_label"], afghanistan["participant_type"],
             afghanistan["role_label"], afghanistan["sources"]) == (
-        f"{ID}state/AFG", "Afghanistan", "state", "member", "https://www.iom.int/node/30036")
+        f"{ID}state/AFG", "Afghanistan", "state", "member", "; ".join(cited))
     row = next(r for r in read_csv(package, "mechanisms") if r["id"] == "BALI")
     states = {m for m in in_file if m.startswith(f"{ID}state/")}
     # BALI.ttl: founded 2002, 45 member States stated (the preferred claim), the list read is not complete.
@@ -303,3 +305,16 @@ def test_the_workbook_takes_the_given_creation_time_and_nothing_else(kg: Knowled
     book = openpyxl.load_workbook(io.BytesIO(first), read_only=True)
     assert book.properties.created == when.replace(tzinfo=None)
     assert tables.to_xlsx(read) != first  # without a date: the fixed one
+
+
+def test_a_state_can_publish_a_source(package: Path) -> None:
+    # A ministry's page is published by its State (BALI.ttl: Japan's Ministry of Foreign Affairs, 2002): the
+    # publisher goes to the column of its kind, whose foreign key is the States table.
+    bali = Graph().parse(ROOT / "data" / "mechanisms" / "BALI.ttl")
+    by_state = {str(s): str(o) for s, o in bali.subject_objects(DCTERMS.publisher) if str(o).startswith(f"{ID}state/")}
+    assert by_state
+    rows = {r["iri"]: r for r in read_csv(package, "sources")}
+    for source, state in by_state.items():
+        row = rows[source]
+        assert (row["publisher"], row["publisher_type"], row["publisher_state"], row["publisher_organisation"]) == (
+            state, "state", state, "")

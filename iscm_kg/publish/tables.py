@@ -307,10 +307,12 @@ TABLES: tuple[Table, ...] = (
         "sources", "Source documents",
         "Every document the data cites: a seed document of the project or a web page by its address, with the date "
         "it was read and whether the copy read was whole.",
-        """SELECT ?iri ?title ?publisher ?issued ?read_on ?read_in_full ?seed_file ?cited_by WHERE {
+        """SELECT ?iri ?title ?publisher ?publisher_type ?issued ?read_on ?read_in_full ?seed_file ?cited_by WHERE {
           ?iri a iscm:SourceDocument .
           OPTIONAL { ?iri dcterms:title ?title }
-          OPTIONAL { ?iri dcterms:publisher ?publisher }
+          OPTIONAL { ?iri dcterms:publisher ?publisher . ?publisher a ?publisher_class .
+                     FILTER (?publisher_class IN (iscm:State, iscm:Organisation))
+                     BIND (IF(?publisher_class = iscm:State, "state", "organisation") AS ?publisher_type) }
           OPTIONAL { ?iri dcterms:issued ?issued }
           OPTIONAL { ?iri iscm:readOn ?read_on }
           OPTIONAL { ?iri iscm:readInFull ?read_in_full }
@@ -322,8 +324,13 @@ TABLES: tuple[Table, ...] = (
             _iri("iri", "The document's IRI: the page's own address, or the project's IRI of a seed document.",
                  required=True),
             Column("title", "string", "The title ('; ' between where the data gives more than one)."),
-            _iri("publisher", "The publisher, where the data names one (organisations.iri)."),
+            _iri("publisher", "The publisher, where the data names one: an organisation or a State (a ministry's "
+                              "page is published by its State)."),
             _label("publisher_label", "publisher", "The publisher's name."),
+            Column("publisher_type", "string", "organisation or state; blank where the data names no publisher."),
+            _iri("publisher_organisation", "The publisher if it is an organisation (organisations.iri), else blank.",
+                 var="publisher"),
+            _iri("publisher_state", "The publisher if it is a State (states.iri), else blank.", var="publisher"),
             Column("issued", "year", "The year the document states as its own date; blank where it states none."),
             Column("read_on", "date", "The day the curators read it."),
             Column("read_in_full", "boolean", "False where the copy read was cut short (lists from it may be "
@@ -332,7 +339,7 @@ TABLES: tuple[Table, ...] = (
             Column("cited_by", "integer", "How many entities (mechanisms, participations, claims, States, ...) cite "
                                           "it."),
         ),
-        foreign_keys=(("publisher", "organisations", "iri"),),
+        foreign_keys=(("publisher_organisation", "organisations", "iri"), ("publisher_state", "states", "iri")),
     ),
     Table(
         "themes", "Thematic areas",
@@ -390,9 +397,12 @@ def _value(term: Node | None, column: Column) -> Cell:
 
 
 def _typed_for_kind(column: Column, row: dict[str, Node | None]) -> bool:
-    """The state, territory and organisation columns of participations each hold the participant of their kind."""
+    """The state, territory and organisation columns of participations each hold the participant of their kind,
+    and the publisher_organisation and publisher_state columns of sources the publisher of theirs."""
     if column.name in ("state", "territory", "organisation") and "participant_type" in row:
         return str(row["participant_type"]) == column.name
+    if column.name in ("publisher_organisation", "publisher_state") and "publisher_type" in row:
+        return str(row["publisher_type"]) == column.name.removeprefix("publisher_")
     return True
 
 
