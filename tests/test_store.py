@@ -237,7 +237,10 @@ class BasicAuthProxy(http.server.ThreadingHTTPServer):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 answer(self, *pass_on(self, upstream, body))
 
-            do_GET = do_POST = do_PUT = forward
+            # HEAD too, as authenticating gateways do: the client asks for the challenge by a HEAD before a
+            # large body. Without it the proxy answered 501, the client sent the body unauthorised and, once the
+            # data outgrew the socket buffer, met a broken pipe instead of the 401.
+            do_GET = do_POST = do_PUT = do_HEAD = forward
 
         super().__init__(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
