@@ -87,3 +87,18 @@ def test_run_writes_a_row_per_engine(tmp_path: Path) -> None:
             assert row, f"no finished row for {task} / {engine}"
             assert float(row.group(1)) > 0
     assert re.search(r"^\| 1k \(\d[\d,]* triples\) \| .+ ms .+ \| .+ ms .+ \|", text, re.MULTILINE)  # side by side
+
+
+def test_same_answers_reports_an_unknown_revision_in_one_line() -> None:
+    result = subprocess.run([sys.executable, str(BENCHMARKS / "same_answers.py"), "no-such-revision"],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_same_answers_compares_the_changed_queries_only(tmp_path: Path) -> None:
+    # Against HEAD no query file differs, so nothing is compared and nothing differs.
+    result = subprocess.run([sys.executable, str(BENCHMARKS / "same_answers.py"), "HEAD"],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if "DIFFERENT" in line] == []

@@ -176,9 +176,10 @@ TABLES: tuple[Table, ...] = (
         "its IRI (the key of that table), the other two are blank.",
         """SELECT ?iri ?mechanism ?mechanism_id ?participant ?participant_type ?role ?start_year ?end_year ?source
         WHERE {
+          VALUES ?class { iscm:State iscm:Territory iscm:Organisation }
           ?iri a iscm:Participation ; org:member ?participant ; org:organization ?mechanism ; org:role ?role .
           ?mechanism skos:notation ?mechanism_id .
-          ?participant a ?class . FILTER (?class IN (iscm:State, iscm:Territory, iscm:Organisation))
+          ?participant a ?class .
           BIND (IF(?class = iscm:State, "state", IF(?class = iscm:Territory, "territory", "organisation"))
                 AS ?participant_type)
           OPTIONAL { ?iri iscm:startYear ?start_year }
