@@ -42,6 +42,23 @@ def size_label(results: dict[str, Any], label: str) -> str:
     return f"{label} ({triples:,} triples)" if triples else label
 
 
+
+SHIPPED_CLASSES = (("mechanisms", "ISCM"), ("States", "State"), ("organisations", "Organisation"),
+                   ("participations", "Participation"), ("claims", "Claim"), ("source documents", "SourceDocument"))
+
+
+def shipped_counts() -> str:
+    """The shipped data's size, counted from the data when the page is written (never typed in)."""
+    from iscm_kg import graph
+
+    parts = [f"{len(graph.load(inferred=False)):,} triples with the ontology, before derivation"]
+    kg = graph.load()
+    for label, cls in SHIPPED_CLASSES:
+        rows = kg.select("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a <https://w3id.org/iscm-kg/ontology#"
+                         f"{cls}> }}").rows
+        parts.append(f"{int(str(rows[0][0])):,} {label}")
+    return ", ".join(parts)
+
 class Document:
     def __init__(self, results: dict[str, Any]) -> None:
         self.results = results
@@ -307,8 +324,7 @@ class Document:
         self.add("## Data", "")
         self.add(*table(["size", "triples", "mechanisms", "States", "organisations", "participations", "claims",
                          "sources", "prepared graph (with ontology, derived)", "same as shipped rules"], rows))
-        self.add("The shipped data, for comparison: 12,425 asserted triples, 42 mechanisms, 195 States, 52 "
-                 "organisations, 1,005 participations, 197 claims, 258 source documents (`iscm-kg info`).", "")
+        self.add(f"The shipped data, for comparison: {shipped_counts()} (`iscm-kg info`).", "")
 
     def group_table(self, title: str, task: str, engines: list[str], text: str) -> None:
         present = [e for e in engines if any(self.get(task, e, s) for s in self.sizes)]
@@ -457,14 +473,21 @@ class Document:
         """What the figures point at in the toolkit (causes found while building the harness)."""
         self.add(
             "## Notes on the causes", "",
-            "- Rule 10 (`ontology/rules/10-preferred-claims.rq`) asks, per claim, whether NOT EXISTS another "
-            "claim with another value; Oxigraph evaluates that per claim, so the rule is quadratic in the "
-            "number of claims and dominates the build in Oxigraph from 100k on (compare the two pyoxigraph "
-            "columns under Inference). The rewrite in `benchmarks/rules.py` counts distinct values per "
-            "mechanism and property in one grouped subquery and gives the same triples (Data, last column).",
-            "- `graph.load` on pyoxigraph dumps the whole store to N-Triples for the cache after every build, "
-            "also when `ISCM_KG_NO_CACHE=1` turns the cache off (`iscm_kg/graph.py`, `_load_store`): "
-            "the load figures include that dump.",
+            "- Rule 10 (`ontology/rules/10-preferred-claims.rq`) first asked, per claim, whether NOT EXISTS "
+            "another claim with another value, which Oxigraph evaluated per claim (quadratic: over 300 s at 1M). "
+            "The shipped rule counts distinct values per mechanism and property in one grouped subquery, so the "
+            "two pyoxigraph columns under Inference now run the same rules.",
+            "- `graph.load` writes its cache entry (an N-Triples dump of the store) only when the cache is on; "
+            "the 1M figures are taken with it off (`ISCM_KG_NO_CACHE=1`).",
+            "- Canned queries on Oxigraph: a join followed by OPTIONALs ran the OPTIONALs over every "
+            "participation before the join, an EXISTS per row was re-planned per row, and a FILTER over every "
+            "type of every participant was slower than VALUES. Seven queries were rewritten (join in a subquery "
+            "first, counts in one grouped pass, kinds as VALUES); `benchmarks/same_answers.py` checks that each "
+            "gives the rows its earlier text gave, on the shipped data and on 100k graphs of both profiles.",
+            "- Until 2026-12-08 the generator wrote no `skos:notation`, so every query that lists mechanisms "
+            "answered no rows on synthetic data, and earlier versions of this page timed empty answers (the "
+            "121 s at 1M among them). `MechanismShape-notation` now requires the identifier, and "
+            "`tests/regressions/test_synthetic_mechanisms_missing_from_listings.py` pins it.",
             "- `validate.validate` with pyshacl-turbo copies the store and adds the known terms before "
             "validating (`OxigraphEngine.shacl`), and names each finding's file by parsing every input file again "
             "(`KnowledgeGraph.file_of` → `Engine.subjects_in`); both are inside the validation "
