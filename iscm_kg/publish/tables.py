@@ -76,6 +76,7 @@ class Column:
     uri: bool = False  # the value is an IRI
     required: bool = False
     many: bool = False  # a list of values
+    kind: tuple[str, str] | None = None  # (variable, value): holds its value only in rows where that variable has it
 
     @property
     def variable(self) -> str:
@@ -193,11 +194,12 @@ TABLES: tuple[Table, ...] = (
             _iri("participant", "The participant: a State, territory or organisation.", required=True),
             _label("participant_label", "participant", "The participant's name."),
             Column("participant_type", "string", "state, territory or organisation.", required=True),
-            _iri("state", "The participant if it is a State (states.iri), else blank.", var="participant"),
+            _iri("state", "The participant if it is a State (states.iri), else blank.", var="participant",
+                 kind=("participant_type", "state")),
             _iri("territory", "The participant if it is a territory or entity (territories.iri), else blank.",
-                 var="participant"),
+                 var="participant", kind=("participant_type", "territory")),
             _iri("organisation", "The participant if it is an organisation (organisations.iri), else blank.",
-                 var="participant"),
+                 var="participant", kind=("participant_type", "organisation")),
             _iri("role", "The role (member, observer, chair, secretariat, ...).", required=True),
             _label("role_label", "role", "The role's name."),
             Column("start_year", "year", "The year from which it holds, as its source states; blank where not "
@@ -330,8 +332,9 @@ TABLES: tuple[Table, ...] = (
             _label("publisher_label", "publisher", "The publisher's name."),
             Column("publisher_type", "string", "organisation or state; blank where the data names no publisher."),
             _iri("publisher_organisation", "The publisher if it is an organisation (organisations.iri), else blank.",
-                 var="publisher"),
-            _iri("publisher_state", "The publisher if it is a State (states.iri), else blank.", var="publisher"),
+                 var="publisher", kind=("publisher_type", "organisation")),
+            _iri("publisher_state", "The publisher if it is a State (states.iri), else blank.", var="publisher",
+                 kind=("publisher_type", "state")),
             Column("issued", "year", "The year the document states as its own date; blank where it states none."),
             Column("read_on", "date", "The day the curators read it."),
             Column("read_in_full", "boolean", "False where the copy read was cut short (lists from it may be "
@@ -398,13 +401,11 @@ def _value(term: Node | None, column: Column) -> Cell:
 
 
 def _typed_for_kind(column: Column, row: dict[str, Node | None]) -> bool:
-    """The state, territory and organisation columns of participations each hold the participant of their kind,
-    and the publisher_organisation and publisher_state columns of sources the publisher of theirs."""
-    if column.name in ("state", "territory", "organisation") and "participant_type" in row:
-        return str(row["participant_type"]) == column.name
-    if column.name in ("publisher_organisation", "publisher_state") and "publisher_type" in row:
-        return str(row["publisher_type"]) == column.name.removeprefix("publisher_")
-    return True
+    """A column of one kind (the state column of participations, say) holds a value only in rows of its kind."""
+    if column.kind is None:
+        return True
+    variable, value = column.kind
+    return str(row.get(variable)) == value
 
 
 @dataclass
