@@ -9,7 +9,7 @@ from typing import Any
 LABELS = {
     "rdflib": "rdflib", "oxigraph": "pyoxigraph", "owlrl": "owlrl (OWL RL)",
     "oxigraph-rewritten": "pyoxigraph, rule 10 rewritten", "pyshacl": "pySHACL",
-    "turbo": "pyshacl-turbo (on the store)",
+    "turbo": "Oxigraph engine (on the store)",
 }
 EXPORT_FORMATS = ("turtle", "nt", "jsonld")
 TARGET_SECONDS, TARGET_MB = 30.0, 1536.0

@@ -4,8 +4,9 @@
 
 Validators, each in a process of its own on the same graph (ontology + synthetic data + derived triples + the
 known-terms list, written once as N-Triples) and the same shapes:
-- `shipped`: what `iscm-kg validate` runs on Oxigraph: pyshacl-turbo on the core shapes, the node shapes whose
-  constraints are all SHACL-SPARQL answered as one SELECT each on pyoxigraph (iscm_kg/engines/sparql_constraints.py);
+- `shipped`: what `iscm-kg validate` runs on Oxigraph: every constraint as one SELECT on pyoxigraph, the
+  SHACL-SPARQL ones (iscm_kg/engines/sparql_constraints.py) and the SHACL Core ones (core_constraints.py), with
+  pyshacl-turbo only for a shape neither translates (none of shapes/);
 - `turbo`: pyshacl-turbo on the full shapes (the SPARQL targets answered on pyoxigraph first, as before);
 - `jena`: Apache Jena SHACL (Debian's libapache-jena-java), whole process (JVM start and parsing included);
 - `pyshacl`: pySHACL, the reference, up to --reference-max.

@@ -1,5 +1,6 @@
-"""The fast engine (the default): pyoxigraph parses, derives and answers SPARQL; pyshacl-turbo validates the core
-shapes, and the SHACL-SPARQL node shapes are answered here as one SELECT each (engines/sparql_constraints.py).
+"""The fast engine (the default): pyoxigraph parses, derives, answers SPARQL and validates: each SHACL Core and
+SHACL-SPARQL constraint is one SELECT (engines/core_constraints.py, sparql_constraints.py); pyshacl-turbo runs only
+shapes that neither translates, and SHACL-for-SHACL.
 
 It parses some 40 times and answers the canned queries one to three orders of magnitude faster than rdflib
 (docs/benchmarks.md). The differential tests check that it builds the same graph, derives the same triples,
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from iscm_kg.engines.base import ResultTable, Triple
@@ -146,25 +147,39 @@ class OxigraphEngine:
         return ResultTable(variables, rows)
 
     def shacl(self, shapes: Graph, extra: Sequence[Path], meta_shacl: bool) -> Graph:
-        """pyshacl-turbo on the core shapes; the node shapes whose constraints are all SHACL-SPARQL answered here
-        as one SELECT per constraint (engines/sparql_constraints.py: the same results, docs/benchmarks.md)."""
-        from pyshacl_turbo import validate
-
-        from iscm_kg.engines import sparql_constraints
+        """Every constraint answered here as one SELECT: the SHACL-SPARQL node shapes (engines/sparql_constraints.py)
+        and the SHACL Core ones (engines/core_constraints.py), with the same results as the validator; pyshacl-turbo
+        runs only the shapes neither translates, and SHACL-for-SHACL."""
+        from iscm_kg.engines import core_constraints, sparql_constraints
 
         added = self._add_for_validation(extra)  # validated beside the data, then taken out again
         try:
             resolved = self.targets_resolved(shapes)
             # SHACL-for-SHACL reads the shapes as given to the validator: all of them then.
             rest, checks = (resolved, []) if meta_shacl else sparql_constraints.split(resolved)
-            _conforms, report, text = validate(self.store, shacl_graph=rest, inference="none", meta_shacl=meta_shacl,
-                                               allow_warnings=True, advanced=True)
-            if not isinstance(report, Graph):
-                raise IscmError(f"the shapes cannot be run: {text}")
+            rest, core = (rest, []) if meta_shacl else core_constraints.split(rest, self.subclasses)
+            report = self._validator_report(rest, meta_shacl) if meta_shacl or core_constraints.needs_validator(rest) \
+                else Graph()
+            core_constraints.add_results(report, resolved, core, self.select)
             sparql_constraints.add_results(report, checks, self.select)
         finally:
             for quad in added:
                 self.store.remove(quad)
+        return report
+
+    def subclasses(self, cls: Node) -> list[Node]:
+        """The class and every class below it in this graph (rdfs:subClassOf*)."""
+        rows = self.select(f"SELECT DISTINCT ?class WHERE {{ ?class <{RDFS.subClassOf}>* {cls.n3()} }}").rows
+        return sorted({row[0] for row in rows if row[0] is not None} | {cls}, key=str)
+
+    def _validator_report(self, shapes: Graph, meta_shacl: bool) -> Graph:
+        """pyshacl-turbo's report on the shapes left (it copies the whole store first: avoided where none is left)."""
+        from pyshacl_turbo import validate
+
+        _conforms, report, text = validate(self.store, shacl_graph=shapes, inference="none", meta_shacl=meta_shacl,
+                                           allow_warnings=True, advanced=True)
+        if not isinstance(report, Graph):
+            raise IscmError(f"the shapes cannot be run: {text}")
         return report
 
     def _add_for_validation(self, extra: Sequence[Path]) -> list[ox.Quad]:

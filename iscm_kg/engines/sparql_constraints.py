@@ -65,7 +65,7 @@ def _only(shapes: Graph, node: Node, allowed: set[URIRef]) -> bool:
     return all(p in allowed for p in shapes.predicates(node, None))
 
 
-def _target_patterns(shapes: Graph, shape: Node, prefixes: dict[str, str]) -> list[str] | None:
+def target_patterns(shapes: Graph, shape: Node, prefixes: dict[str, str]) -> list[str] | None:
     """One group pattern binding ?this per target of the shape (SHACL's target semantics); None if unsupported."""
     patterns = []
     for cls in shapes.objects(shape, SH.targetClass):
@@ -101,7 +101,7 @@ def _check(shapes: Graph, shape: Node, constraint: Node) -> Check | None:
     prefixes = _prefix_lines(shapes, constraint)
     if prefixes is None:
         return None
-    targets = _target_patterns(shapes, shape, prefixes)
+    targets = target_patterns(shapes, shape, prefixes)
     match = HEAD.match(str(select))
     if not targets or match is None or match.group(1).strip():
         return None
