@@ -257,8 +257,9 @@ class Document:
                  "`benchmarks/validators.py`, each validator in a process of its own on the same graph (ontology + "
                  "data + derived triples + known terms) and shapes: the shipped Oxigraph path (every SHACL Core "
                  "and SHACL-SPARQL constraint as one SELECT on pyoxigraph, engines/core_constraints.py and "
-                 "sparql_constraints.py), pyshacl-turbo on the full shapes (the path before), Apache Jena SHACL 4.5 from Debian (the whole java "
-                 "process: JVM start and parsing included, the others exclude reading the graph), pySHACL. `×` "
+                 "sparql_constraints.py), pyshacl-turbo on the full shapes (the path before), Apache Jena SHACL "
+                 "4.5 from Debian (the whole java process: JVM start and parsing included, the others exclude "
+                 "reading the graph), pySHACL. `×` "
                  "divides by the shipped path's seconds; `same report` compares (severity, focus node, path, "
                  "constraint component, source shape) with pySHACL where it ran, else with pyshacl-turbo.", "")
         self.add(*table(["size", *[label[n] for n in names]], rows))

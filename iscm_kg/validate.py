@@ -151,7 +151,7 @@ def _report_graph(kg: KnowledgeGraph, shapes: Graph, meta_shacl: bool) -> Graph:
 
 
 def validate(kg: KnowledgeGraph, *, fail_on_warning: bool = False, meta_shacl: bool = False) -> ValidationReport:
-    """Validate a loaded graph with its own engine (pyshacl-turbo on Oxigraph, pySHACL on rdflib)."""
+    """Validate a loaded graph with its own engine (the shapes as queries on Oxigraph, pySHACL on rdflib)."""
     shapes = shapes_graph()
     report_graph = _report_graph(kg, shapes, meta_shacl)
     return ValidationReport(_findings(report_graph, kg, shapes), report_graph, fail_on_warning)

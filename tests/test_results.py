@@ -67,3 +67,22 @@ def test_table_width_option_on_the_command_line() -> None:
     assert lines[0].split() == ["mechanism", "id", "type", "status", "founded", "memberStates", "statedMembers",
                                 "listComplete", "memberCountNote"]
     assert cli("query", "mechanisms", "--width", "0").returncode == 2
+
+
+def test_a_cell_is_wrapped_as_textwrap_wraps_it() -> None:
+    """The short cut for cells that fit gives textwrap's own lines, on every kind of spacing."""
+    import random
+    import textwrap
+
+    rng = random.Random(1)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab -\t\n x") for _ in range(rng.randint(0, 14)))
+        width = rng.randint(1, 12)
+        expected = textwrap.wrap(text.replace("\n", " "), width, break_long_words=True, break_on_hyphens=True)
+        assert results._wrap(text, width) == (expected or [""]), (text, width)
+
+
+def test_list_cells_read_the_same_sorted_or_not() -> None:
+    table = ResultTable(["sources"], [(Literal("b, a"),), (Literal("a, b"),), (Literal(""),), (None,)])
+    assert [row[0] for row in query.sort_lists(table, ("sources",)).rows] == [
+        Literal("a, b"), Literal("a, b"), Literal(""), None]

@@ -103,6 +103,6 @@ def main(argv: Sequence[str]) -> int:
                    help="text (grouped by entity and file), turtle (the SHACL report), json")
     p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--engine", choices=engines.ENGINES, default="auto",
-                   help="auto or oxigraph (pyoxigraph and pyshacl-turbo, fast), rdflib (rdflib and pySHACL, the "
-                        "reference)")
+                   help="auto or oxigraph (the shapes as pyoxigraph queries, fast), rdflib (rdflib and pySHACL, "
+                        "the reference)")
     return common.run("validate", body, p, argv)

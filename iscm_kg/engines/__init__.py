@@ -1,6 +1,7 @@
 """The engine layer: the one place that chooses an engine, by one vocabulary.
 
-- ``oxigraph``: pyoxigraph and pyshacl-turbo, core dependencies, the default (``auto``);
+- ``oxigraph``: pyoxigraph (the shapes answered as its queries, pyshacl-turbo for what they do not cover), core
+  dependencies, the default (``auto``);
 - ``rdflib``: rdflib and pySHACL, the pure-Python reference that the differential tests compare against.
 """
 

@@ -1,9 +1,9 @@
 """The Engine contract: what the toolkit asks of an RDF engine, and the result table a SELECT gives.
 
-Two engines implement it: rdflib with pySHACL (the pure-Python reference) and pyoxigraph with pyshacl-turbo
-(the fast default). Everything above this layer (loading, queries, validation, publishing, stores) talks to an
-Engine and never to rdflib's or Oxigraph's store directly, so the differential tests can run every feature on
-both and compare.
+Two engines implement it: rdflib with pySHACL (the pure-Python reference) and pyoxigraph, which answers the
+shapes as queries (the fast default). Everything above this layer (loading, queries, validation, publishing,
+stores) talks to an Engine and never to rdflib's or Oxigraph's store directly, so the differential tests can run
+every feature on both and compare.
 """
 
 from __future__ import annotations

@@ -96,13 +96,19 @@ def sort_lists(table: ResultTable, columns: tuple[str, ...]) -> ResultTable:
     indexes = [table.variables.index(c) for c in columns if c in table.variables]
     if not indexes:
         return table
+    # A cell already in order (most lists hold one item) is kept, and each distinct cell is sorted once.
+    done: dict[Literal, Literal] = {}
     rows = []
     for row in table.rows:
         cells = list(row)
         for i in indexes:
             cell = cells[i]
             if isinstance(cell, Literal):
-                items = sorted(str(cell).split(LIST_SEPARATOR)) if str(cell) else []
-                cells[i] = Literal(LIST_SEPARATOR.join(items))
+                if cell not in done:
+                    text = str(cell)
+                    ordered = LIST_SEPARATOR.join(sorted(text.split(LIST_SEPARATOR))) if text else ""
+                    done[cell] = cell if ordered == text and cell.datatype is None and not cell.language \
+                        else Literal(ordered)
+                cells[i] = done[cell]
         rows.append(tuple(cells))
     return ResultTable(table.variables, rows)

@@ -126,6 +126,10 @@ def _fit(natural: list[int], floors: list[int], width: int) -> list[int]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width and text.isprintable() and not text.startswith(" ") and "  " not in text:
+        # A cell that fits, with single spaces only: what textwrap gives, without its cost (0.15 s of 0.34 s
+        # for the participations table).
+        return [text.rstrip()]
     lines = textwrap.wrap(text.replace("\n", " "), width, break_long_words=True, break_on_hyphens=True)
     return lines or [""]
 
