@@ -498,6 +498,15 @@ class Document:
             "memory at 1M dense). It names each finding's file by parsing every input file again "
             "(`KnowledgeGraph.file_of` → `Engine.subjects_in`); both are inside the validation "
             "figures.",
+            "- A pyoxigraph store that took the derived triples after its first load answers some lookups more "
+            "slowly than a store that loads the same triples at once: at 1M dense, the participant class check "
+            "as an EXISTS per value took 5.4 s in the first and 0.25 s in the second. The class checks are "
+            "MINUS patterns, as fast in both; rebuilding the store after derivation (2.7 s at 1M) was measured "
+            "and not adopted. The one-process figures pay this (validate there is slower than in Validators "
+            "side by side, whose store is loaded at once).",
+            "- Query results are turned into rdflib terms once per distinct term: building an rdflib Literal is "
+            "the costly part of a large result (`participations` at 1M: 7.3 s through `query.run` before, "
+            "3.3 s after).",
             "- The rdflib query figures are dominated by a few queries that join `?mechanism a ?type` with "
             "OPTIONAL member patterns (`mechanisms`, `largest-by-members`, `state-engagement`, `gaps-members`): "
             "rdflib's engine evaluates them by nested loops, so they grow much faster than the data.",
