@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from iscm_kg.engines.base import ResultTable
-from iscm_kg.engines.sparql_constraints import target_patterns
+from iscm_kg.engines.sparql_constraints import new_result, report_root, target_patterns, without
 
 # What a shape may carry beside its constraint parameters; anything else not in PARAMETERS keeps it with the
 # validator.
@@ -307,14 +307,7 @@ def split(shapes: Graph, subclasses: Callable[[Node], list[Node]]) -> tuple[Grap
             continue
         checks.extend(found)
         taken.append(shape)
-    if not taken:
-        return shapes, []
-    rest = Graph(bind_namespaces="none")
-    rest += shapes
-    for shape in taken:
-        for triple in list(rest.triples((shape, None, None))):
-            rest.remove(triple)
-    return rest, checks
+    return without(shapes, taken), checks
 
 
 def needs_validator(shapes: Graph) -> bool:
@@ -345,22 +338,12 @@ def results(check: Check, table: ResultTable) -> Iterator[dict[str, Node]]:
 
 def add_results(report: Graph, shapes: Graph, checks: Iterable[Check], select: Callable[[str], ResultTable]) -> int:
     """Answer each check with select and add its results to the report graph; how many were added."""
-    root = report.value(None, RDF.type, SH.ValidationReport, any=True)
-    if root is None:
-        root = BNode()
-        report.add((root, RDF.type, SH.ValidationReport))
-        report.add((root, SH.conforms, Literal(True)))
+    root = report_root(report)
     added = 0
     for check in checks:
         reports_value = check.component in {COMPONENT[p] for p in VALUE_COMPONENTS}
         for bound in results(check, select(check.query)):
-            node = BNode()
-            report.add((root, SH.result, node))
-            report.add((node, RDF.type, SH.ValidationResult))
-            report.add((node, SH.focusNode, bound["this"]))
-            report.add((node, SH.resultSeverity, check.severity))
-            report.add((node, SH.sourceShape, check.shape))
-            report.add((node, SH.sourceConstraintComponent, check.component))
+            node = new_result(report, root, bound["this"], check.severity, check.shape, check.component)
             if reports_value and "value" in bound:
                 report.add((node, SH.value, bound["value"]))
             if check.path is not None:

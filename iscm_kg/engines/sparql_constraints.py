@@ -16,7 +16,7 @@ shapes that other shapes reference, shapes with core constraints beside `sh:spar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -127,14 +127,41 @@ def split(shapes: Graph) -> tuple[Graph, list[Check]]:
         if found and all(c is not None for c in found):
             checks.extend(c for c in found if c is not None)
             taken.append(shape)
+    return without(shapes, taken), checks
+
+
+def without(shapes: Graph, taken: Sequence[Node]) -> Graph:
+    """The shapes graph without the triples of the taken shapes (the graph itself where none is taken)."""
     if not taken:
-        return shapes, []
+        return shapes
     rest = Graph(bind_namespaces="none")
     rest += shapes
     for shape in taken:
         for triple in list(rest.triples((shape, None, None))):
             rest.remove(triple)
-    return rest, checks
+    return rest
+
+
+def report_root(report: Graph) -> Node:
+    """The report's sh:ValidationReport node, made (conforming) where the report is still empty."""
+    root = report.value(None, RDF.type, SH.ValidationReport, any=True)
+    if root is None:
+        root = BNode()
+        report.add((root, RDF.type, SH.ValidationReport))
+        report.add((root, SH.conforms, Literal(True)))
+    return root
+
+
+def new_result(report: Graph, root: Node, focus: Node, severity: Node, shape: Node, component: Node) -> BNode:
+    """A validation result of the report, with the fields every result has."""
+    node = BNode()
+    report.add((root, SH.result, node))
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.focusNode, focus))
+    report.add((node, SH.resultSeverity, severity))
+    report.add((node, SH.sourceShape, shape))
+    report.add((node, SH.sourceConstraintComponent, component))
+    return node
 
 
 def _message(text: str, bound: dict[str, Node]) -> str:
@@ -160,21 +187,12 @@ def results(check: Check, table: ResultTable) -> Iterator[tuple[Node, dict[str, 
 
 def add_results(report: Graph, checks: Iterable[Check], select: Callable[[str], ResultTable]) -> int:
     """Answer each check with select and add its results to the report graph; how many were added."""
-    root = report.value(None, RDF.type, SH.ValidationReport, any=True)
-    if root is None:
-        root = BNode()
-        report.add((root, RDF.type, SH.ValidationReport))
+    root = report_root(report)
     added = 0
     for check in checks:
         for focus, bound in results(check, select(check.query)):
-            node = BNode()
-            report.add((root, SH.result, node))
-            report.add((node, RDF.type, SH.ValidationResult))
-            report.add((node, SH.focusNode, focus))
-            report.add((node, SH.resultSeverity, check.severity))
-            report.add((node, SH.sourceShape, check.shape))
+            node = new_result(report, root, focus, check.severity, check.shape, SH.SPARQLConstraintComponent)
             report.add((node, SH.sourceConstraint, check.constraint))
-            report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
             report.add((node, SH.value, bound.get("value", focus)))
             if "path" in bound:
                 report.add((node, SH.resultPath, bound["path"]))
