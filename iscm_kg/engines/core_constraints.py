@@ -19,8 +19,9 @@ with the validator).
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,7 +30,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from iscm_kg.engines.base import ResultTable
-from iscm_kg.engines.sparql_constraints import new_result, report_root, target_patterns, without
+from iscm_kg.engines.sparql_constraints import distinct_solutions, new_result, report_root, target_patterns, without
 
 # What a shape may carry beside its constraint parameters; anything else not in PARAMETERS keeps it with the
 # validator.
@@ -77,7 +78,7 @@ class Check:
 class _Compiler:
     def __init__(self, shapes: Graph, subclasses: Callable[[Node], list[Node]]) -> None:
         self.shapes = shapes
-        self.subclasses = subclasses
+        self.subclasses = functools.cache(subclasses)  # one query per class, though several shapes name it
         self.names = itertools.count()
 
     def fresh(self) -> str:
@@ -326,23 +327,13 @@ def _copy_path(report: Graph, shapes: Graph, path: Node) -> Node:
     return node
 
 
-def results(check: Check, table: ResultTable) -> Iterator[dict[str, Node]]:
-    seen: set[tuple[tuple[str, Node], ...]] = set()
-    for row in table.rows:
-        bound = {name: value for name, value in zip(table.variables, row, strict=True) if value is not None}
-        key = tuple(sorted(bound.items()))
-        if "this" in bound and key not in seen:
-            seen.add(key)
-            yield bound
-
-
 def add_results(report: Graph, shapes: Graph, checks: Iterable[Check], select: Callable[[str], ResultTable]) -> int:
     """Answer each check with select and add its results to the report graph; how many were added."""
     root = report_root(report)
     added = 0
     for check in checks:
         reports_value = check.component in {COMPONENT[p] for p in VALUE_COMPONENTS}
-        for bound in results(check, select(check.query)):
+        for bound in distinct_solutions(select(check.query)):
             node = new_result(report, root, bound["this"], check.severity, check.shape, check.component)
             if reports_value and "value" in bound:
                 report.add((node, SH.value, bound["value"]))

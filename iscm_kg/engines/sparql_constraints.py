@@ -171,18 +171,22 @@ def _message(text: str, bound: dict[str, Node]) -> str:
     return text
 
 
-def results(check: Check, table: ResultTable) -> Iterator[tuple[Node, dict[str, Node]]]:
-    """(focus node, bound variables) per distinct solution, as pySHACL reads a constraint's solutions."""
+def distinct_solutions(table: ResultTable) -> Iterator[dict[str, Node]]:
+    """The bound variables of each distinct solution that binds ?this, as pySHACL reads a constraint's solutions."""
     seen: set[tuple[tuple[str, Node], ...]] = set()
     for row in table.rows:
         bound = {name: value for name, value in zip(table.variables, row, strict=True) if value is not None}
-        if "failure" in bound:
-            continue  # a ?failure solution is a validator failure in pySHACL; never written by our shapes
         key = tuple(sorted(bound.items()))
-        if key in seen or "this" not in bound:
-            continue
-        seen.add(key)
-        yield bound["this"], bound
+        if "this" in bound and key not in seen:
+            seen.add(key)
+            yield bound
+
+
+def results(table: ResultTable) -> Iterator[tuple[Node, dict[str, Node]]]:
+    """(focus node, bound variables) per distinct solution of a SHACL-SPARQL constraint."""
+    for bound in distinct_solutions(table):
+        if "failure" not in bound:  # a ?failure solution is a validator failure in pySHACL; never written by our shapes
+            yield bound["this"], bound
 
 
 def add_results(report: Graph, checks: Iterable[Check], select: Callable[[str], ResultTable]) -> int:
@@ -190,7 +194,7 @@ def add_results(report: Graph, checks: Iterable[Check], select: Callable[[str], 
     root = report_root(report)
     added = 0
     for check in checks:
-        for focus, bound in results(check, select(check.query)):
+        for focus, bound in results(select(check.query)):
             node = new_result(report, root, focus, check.severity, check.shape, SH.SPARQLConstraintComponent)
             report.add((node, SH.sourceConstraint, check.constraint))
             report.add((node, SH.value, bound.get("value", focus)))
